@@ -1,0 +1,71 @@
+package io.xsen.orchestrator.billing;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads fields of Stripe objects defensively: expandable references as ids, epoch seconds
+ * as instants, and every id checked for shape so nothing odd reaches the database.
+ */
+final class StripeJson {
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,255}");
+
+	/** Every subscription status Stripe documents. */
+	static final Set<String> SUBSCRIPTION_STATUSES = Set.of("incomplete", "incomplete_expired", "trialing", "active",
+			"past_due", "canceled", "unpaid", "paused");
+
+	private StripeJson() {
+	}
+
+	static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return value.isString() ? value.stringValue() : null;
+	}
+
+	/**
+	 * An expandable reference: either the id itself or the expanded object carrying it.
+	 */
+	static @Nullable String optionalId(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		String id = value.isObject() ? text(value, "id") : (value.isString() ? value.stringValue() : null);
+		if (id != null && !ID.matcher(id).matches()) {
+			throw new StripeObjectUnreadable("Field '" + field + "' is not a Stripe id");
+		}
+		return id;
+	}
+
+	static String requiredId(JsonNode node, String field) {
+		String id = optionalId(node, field);
+		if (id == null) {
+			throw new StripeObjectUnreadable("Field '" + field + "' is missing");
+		}
+		return id;
+	}
+
+	static @Nullable Instant epochSeconds(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return (value.isIntegralNumber() && value.canConvertToLong()) ? Instant.ofEpochSecond(value.longValue()) : null;
+	}
+
+	static @Nullable String email(JsonNode node, String field) {
+		String email = text(node, field);
+		if (email == null || email.isBlank() || email.length() > 320
+				|| email.chars().anyMatch(Character::isISOControl)) {
+			return null;
+		}
+		return email.trim();
+	}
+
+	static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+		if (a == null) {
+			return b;
+		}
+		return (b == null || a.isAfter(b)) ? a : b;
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.xsen.orchestrator.billing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.xsen.orchestrator.subscription.InvoicePayment;
+import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads Stripe subscriptions, invoices and checkout sessions in both the current API
+ * shape and the pre-2025 one.
+ *
+ * <p>
+ * Events arrive in the webhook endpoint's API version, not the one stripe-java is pinned
+ * to, so these readers work on the JSON itself: period ends live on {@code items.data[]}
+ * now and at the top level before; an invoice names its subscription under
+ * {@code parent.subscription_details} now and at the top level before.
+ */
+public final class StripeObjects {
+
+	private StripeObjects() {
+	}
+
+	public static SubscriptionSnapshot subscription(JsonNode subscription) {
+		String id = StripeJson.requiredId(subscription, "id");
+		String customerId = StripeJson.requiredId(subscription, "customer");
+		String status = StripeJson.text(subscription, "status");
+		if (status == null || !StripeJson.SUBSCRIPTION_STATUSES.contains(status)) {
+			throw new StripeObjectUnreadable("Subscription " + id + " has no known status");
+		}
+		Set<String> priceIds = new LinkedHashSet<>();
+		Instant periodEnd = StripeJson.epochSeconds(subscription, "current_period_end");
+		for (JsonNode item : subscription.path("items").path("data").values()) {
+			addIfPresent(priceIds, StripeJson.optionalId(item, "price"));
+			addIfPresent(priceIds, StripeJson.optionalId(item, "plan"));
+			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(item, "current_period_end"));
+		}
+		addIfPresent(priceIds, StripeJson.optionalId(subscription, "plan"));
+		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(priceIds), periodEnd,
+				subscription.path("cancel_at_period_end").asBoolean(false));
+	}
+
+	/**
+	 * The payment outcome of a subscription invoice, or empty for an invoice that belongs
+	 * to no subscription.
+	 */
+	public static Optional<InvoicePayment> invoicePayment(JsonNode invoice, boolean succeeded) {
+		String subscriptionId = StripeJson.optionalId(invoice.path("parent").path("subscription_details"),
+				"subscription");
+		if (subscriptionId == null) {
+			subscriptionId = StripeJson.optionalId(invoice, "subscription");
+		}
+		if (subscriptionId == null) {
+			return Optional.empty();
+		}
+		String customerId = StripeJson.requiredId(invoice, "customer");
+		Set<String> priceIds = new LinkedHashSet<>();
+		Instant periodEnd = null;
+		for (JsonNode line : invoice.path("lines").path("data").values()) {
+			addIfPresent(priceIds, StripeJson.optionalId(line.path("pricing").path("price_details"), "price"));
+			addIfPresent(priceIds, StripeJson.optionalId(line, "price"));
+			addIfPresent(priceIds, StripeJson.optionalId(line, "plan"));
+			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(line.path("period"), "end"));
+		}
+		boolean amountPaidZero = invoice.path("amount_paid").isIntegralNumber()
+				&& invoice.path("amount_paid").longValue() == 0;
+		return Optional.of(new InvoicePayment(subscriptionId, customerId, succeeded, amountPaidZero, periodEnd,
+				new ArrayList<>(priceIds), StripeJson.email(invoice, "customer_email")));
+	}
+
+	public static CheckoutSession checkoutSession(JsonNode session) {
+		JsonNode subscription = session.path("subscription");
+		String email = StripeJson.email(session.path("customer_details"), "email");
+		return new CheckoutSession(StripeJson.requiredId(session, "id"), StripeJson.text(session, "mode"),
+				StripeJson.text(session, "status"), StripeJson.optionalId(session, "customer"),
+				StripeJson.optionalId(session, "subscription"),
+				(subscription.isObject() && subscription.has("status")) ? subscription : null,
+				(email != null) ? email : StripeJson.email(session, "customer_email"),
+				StripeJson.epochSeconds(session, "created"));
+	}
+
+	private static void addIfPresent(Set<String> ids, @Nullable String id) {
+		if (id != null) {
+			ids.add(id);
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.xsen.orchestrator.webhook;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records each verified event and applies it exactly once, in one transaction with its
+ * effect.
+ *
+ * <p>
+ * The inbox row and the subscription change commit together, so a delivery is answered
+ * 2xx only once both are durable; if anything fails, both roll back, the failed attempt
+ * is noted, and Stripe's retry starts clean.
+ */
+@Component
+class StripeEventInbox {
+
+	private static final Logger logger = LoggerFactory.getLogger(StripeEventInbox.class);
+
+	private static final int MAX_ERROR_LENGTH = 2000;
+
+	private final StripeEventRepository events;
+
+	private final StripeEventApplier applier;
+
+	private final TransactionTemplate transactions;
+
+	StripeEventInbox(StripeEventRepository events, StripeEventApplier applier,
+			PlatformTransactionManager transactionManager) {
+		this.events = events;
+		this.applier = applier;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	WebhookOutcome receive(VerifiedEvent event) {
+		try {
+			return this.transactions.execute(status -> applyOnce(event));
+		}
+		catch (RuntimeException ex) {
+			recordFailure(event, ex);
+			throw ex;
+		}
+	}
+
+	private WebhookOutcome applyOnce(VerifiedEvent event) {
+		boolean firstDelivery = this.events.insertIfAbsent(event.id(), event.type(), event.created(),
+				event.apiVersion(), event.livemode(), event.payload()) == 1;
+		if (!firstDelivery && "processed".equals(this.events.lockStatus(event.id()))) {
+			return WebhookOutcome.DUPLICATE;
+		}
+		WebhookOutcome outcome = this.applier.apply(event);
+		this.events.markProcessed(event.id());
+		return outcome;
+	}
+
+	private void recordFailure(VerifiedEvent event, RuntimeException cause) {
+		String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		try {
+			this.transactions.executeWithoutResult(status -> this.events.recordFailure(event.id(), event.type(),
+					event.created(), event.apiVersion(), event.livemode(), event.payload(),
+					error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH))));
+		}
+		catch (RuntimeException ex) {
+			// The database is likely what failed; Stripe's retry will bring the event
+			// again.
+			logger.warn("Could not record failed attempt of event {}: {}", event.id(), ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.xsen.orchestrator.webhook;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/**
+ * The event inbox: the primary key on the Stripe event id is what makes every event apply
+ * once.
+ */
+interface StripeEventRepository extends JpaRepository<StripeEventRecord, String> {
+
+	/**
+	 * Records a new event as pending; returns 0 when the id is known. A concurrent insert
+	 * of the same id waits for the first transaction and then does nothing, so only one
+	 * delivery goes on to apply it.
+	 */
+	@Modifying
+	@Query(value = """
+			INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status)
+			VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'pending')
+			ON CONFLICT (id) DO NOTHING
+			""", nativeQuery = true)
+	int insertIfAbsent(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
+			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
+			@Param("payload") String payload);
+
+	/**
+	 * Locks a known event for the rest of the transaction and tells its status.
+	 */
+	@Query(value = "SELECT status FROM stripe_events WHERE id = :id FOR UPDATE", nativeQuery = true)
+	String lockStatus(@Param("id") String id);
+
+	@Modifying
+	@Query(value = """
+			UPDATE stripe_events
+			   SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
+			 WHERE id = :id
+			""", nativeQuery = true)
+	int markProcessed(@Param("id") String id);
+
+	/**
+	 * Keeps a failed attempt (the event itself included) so that operators see it and a
+	 * retry or replay can finish it.
+	 */
+	@Modifying
+	@Query(value = """
+			INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status, attempts, last_error)
+			VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'failed', 1, :error)
+			ON CONFLICT (id) DO UPDATE
+			   SET status = 'failed', attempts = stripe_events.attempts + 1, last_error = EXCLUDED.last_error
+			 WHERE stripe_events.status <> 'processed'
+			""", nativeQuery = true)
+	int recordFailure(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
+			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
+			@Param("payload") String payload, @Param("error") String error);
+
+}

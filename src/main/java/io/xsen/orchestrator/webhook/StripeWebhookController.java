@@ -1,0 +1,75 @@
+package io.xsen.orchestrator.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Receives Stripe's webhook deliveries: verifies the raw body, records the event, applies
+ * it once.
+ */
+@RestController
+class StripeWebhookController {
+
+	private static final Logger logger = LoggerFactory.getLogger(StripeWebhookController.class);
+
+	private final WebhookSignatureVerifier verifier;
+
+	private final StripeEventReader reader;
+
+	private final StripeEventInbox inbox;
+
+	private final long maxPayloadBytes;
+
+	StripeWebhookController(WebhookSignatureVerifier verifier, StripeEventReader reader, StripeEventInbox inbox,
+			WebhookProperties properties) {
+		this.verifier = verifier;
+		this.reader = reader;
+		this.inbox = inbox;
+		this.maxPayloadBytes = properties.maxPayloadSize().toBytes();
+	}
+
+	@PostMapping("/webhooks/stripe")
+	WebhookReceipt receive(@RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature,
+			HttpServletRequest request) throws IOException {
+		long started = System.nanoTime();
+		String payload = readBody(request);
+		this.verifier.verify(payload, signature);
+		VerifiedEvent event = this.reader.read(payload);
+		WebhookOutcome outcome = this.inbox.receive(event);
+		logger.info("Stripe event {} type={} outcome={} duration={}ms", event.id(), event.type(), outcome.label(),
+				(System.nanoTime() - started) / 1_000_000);
+		return new WebhookReceipt(true, event.id(), outcome.label());
+	}
+
+	// The signature covers the exact bytes Stripe sent, so the body is read raw, never
+	// bound or re-serialised.
+	private String readBody(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxPayloadBytes) {
+			throw new WebhookPayloadTooLarge(this.maxPayloadBytes);
+		}
+		try (InputStream body = request.getInputStream()) {
+			byte[] bytes = body.readNBytes(Math.toIntExact(this.maxPayloadBytes + 1));
+			if (bytes.length > this.maxPayloadBytes) {
+				throw new WebhookPayloadTooLarge(this.maxPayloadBytes);
+			}
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+	}
+
+	/**
+	 * The answer Stripe gets for a delivery it may stop retrying.
+	 */
+	record WebhookReceipt(boolean received, String eventId, String outcome) {
+	}
+
+}
