@@ -116,9 +116,8 @@ public class Subscription {
 			this.tier = tier;
 			changed = true;
 		}
-		if (this.email == null && payment.email() != null) {
-			this.email = payment.email();
-			changed = true;
+		if (this.email == null) {
+			useEmail(payment.email());
 		}
 		return touched(changed, eventId);
 	}

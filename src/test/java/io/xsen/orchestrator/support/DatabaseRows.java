@@ -1,0 +1,43 @@
+package io.xsen.orchestrator.support;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Reads and clears the service's tables, so tests assert on the rows a user's action left
+ * behind.
+ */
+public final class DatabaseRows {
+
+	private final JdbcClient jdbc;
+
+	public DatabaseRows(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void clear() {
+		this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events").update();
+	}
+
+	public Map<String, Object> subscription(String subscriptionId) {
+		return this.jdbc.sql("SELECT * FROM subscriptions WHERE stripe_subscription_id = ?")
+			.param(subscriptionId)
+			.query()
+			.singleRow();
+	}
+
+	public List<Map<String, Object>> subscriptions() {
+		return this.jdbc.sql("SELECT * FROM subscriptions ORDER BY id").query().listOfRows();
+	}
+
+	public List<Map<String, Object>> events() {
+		return this.jdbc.sql("SELECT * FROM stripe_events ORDER BY received_at").query().listOfRows();
+	}
+
+	public long count(String table) {
+		return this.jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+	}
+
+}

@@ -1,0 +1,518 @@
+package io.xsen.orchestrator.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.SignedWebhooks;
+import io.xsen.orchestrator.support.StripeApiFake;
+import io.xsen.orchestrator.support.StripeFixtures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static io.xsen.orchestrator.support.StripeFixtures.CURRENT_API_VERSION;
+import static io.xsen.orchestrator.support.StripeFixtures.LEGACY_API_VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class StripeWebhookIntegrationTests {
+
+	private static final String CUSTOMER = "cus_QXg1o8vcGmoR32";
+
+	private static final String SUBSCRIPTION = "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw";
+
+	private static final long T0 = 1_764_000_000L;
+
+	private static final long PERIOD_1 = T0 + 30 * 86400;
+
+	private static final long PERIOD_2 = T0 + 60 * 86400;
+
+	@Autowired
+	private RestTestClient client;
+
+	private DatabaseRows rows;
+
+	@Autowired
+	void rows(JdbcClient jdbc) {
+		this.rows = new DatabaseRows(jdbc);
+	}
+
+	@BeforeEach
+	void cleanSlate() {
+		this.rows.clear();
+		StripeApiFake.reset();
+	}
+
+	@Test
+	void checkoutCompletedStoresTheSubscriptionStripeReports() {
+		StripeApiFake.subscriptionIs(
+				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly", PERIOD_1));
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1b2c3", CUSTOMER, SUBSCRIPTION,
+				"ada@example.com");
+
+		deliver(event("evt_checkout_1", "checkout.session.completed", T0, session)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("applied");
+
+		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
+		assertThat(row).containsEntry("stripe_customer_id", CUSTOMER)
+			.containsEntry("email", "ada@example.com")
+			.containsEntry("tier", "basic")
+			.containsEntry("status", "active")
+			.containsEntry("price_id", "price_basic_monthly");
+		assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_1));
+		assertThat(StripeApiFake.requestsTo("/v1/subscriptions/" + SUBSCRIPTION)).isEqualTo(1);
+	}
+
+	@Test
+	void checkoutForAOneTimePaymentIsRecordedWithoutEffect() {
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_once", CUSTOMER, SUBSCRIPTION,
+				"ada@example.com");
+		session.put("mode", "payment");
+		session.putNull("subscription");
+
+		deliver(event("evt_checkout_payment", "checkout.session.completed", T0, session)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("ignored");
+
+		assertThat(this.rows.count("subscriptions")).isZero();
+		assertThat(this.rows.events()).singleElement()
+			.satisfies(e -> assertThat(e).containsEntry("status", "processed"));
+	}
+
+	@Test
+	void subscriptionCreatedAndUpdatedSetStatusTierPricePeriodAndCancelFlag() {
+		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
+				PERIOD_1))
+			.expectStatus()
+			.isOk();
+		ObjectNode upgraded = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_premium_monthly",
+				PERIOD_2);
+		upgraded.put("cancel_at_period_end", true);
+		deliver(event("evt_updated", "customer.subscription.updated", T0 + 10, upgraded)).expectStatus().isOk();
+
+		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
+		assertThat(row).containsEntry("tier", "premium")
+			.containsEntry("price_id", "price_premium_monthly")
+			.containsEntry("status", "active")
+			.containsEntry("cancel_at_period_end", true);
+		assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
+	}
+
+	@Test
+	void subscriptionDeletedCancels() {
+		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
+				PERIOD_1));
+		deliver(subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0 + 5, "canceled",
+				"price_basic_monthly", PERIOD_1))
+			.expectStatus()
+			.isOk();
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
+	}
+
+	@Test
+	void paymentFailedMakesPastDueAndPaymentSucceededReactivatesAndAdvancesThePeriod() {
+		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
+				PERIOD_1));
+
+		deliver(invoiceEvent("evt_failed", "invoice.payment_failed", T0 + 100, PERIOD_2, 0)).expectStatus().isOk();
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "past_due");
+
+		deliver(invoiceEvent("evt_paid", "invoice.payment_succeeded", T0 + 200, PERIOD_2, 999)).expectStatus().isOk();
+		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
+		assertThat(row).containsEntry("status", "active").containsEntry("tier", "basic");
+		assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
+	}
+
+	@Test
+	void anInvoiceWithoutASubscriptionChangesNothing() {
+		ObjectNode invoice = StripeFixtures.invoice("in_one_off", CUSTOMER, SUBSCRIPTION, "price_basic_monthly",
+				PERIOD_1, 500);
+		invoice.remove("parent");
+		deliver(event("evt_one_off", "invoice.payment_succeeded", T0, invoice)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("ignored");
+
+		assertThat(this.rows.count("subscriptions")).isZero();
+	}
+
+	@Test
+	void unknownEventTypesAreRecordedAndAnsweredWithoutEffect() {
+		deliver(event("evt_customer", "customer.created", T0, StripeFixtures.load("customer"))).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("ignored");
+
+		assertThat(this.rows.count("subscriptions")).isZero();
+		assertThat(this.rows.events()).singleElement()
+			.satisfies(e -> assertThat(e).containsEntry("id", "evt_customer")
+				.containsEntry("type", "customer.created")
+				.containsEntry("status", "processed")
+				.containsEntry("api_version", CURRENT_API_VERSION)
+				.containsEntry("attempts", 1));
+	}
+
+	@Test
+	void preTwentyTwentyFiveShapesAreReadToo() {
+		ObjectNode legacy = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_yearly",
+				PERIOD_1);
+		deliver(event("evt_legacy_created", "customer.subscription.created", T0, legacy, LEGACY_API_VERSION))
+			.expectStatus()
+			.isOk();
+		Map<String, Object> created = this.rows.subscription(SUBSCRIPTION);
+		assertThat(created).containsEntry("tier", "basic").containsEntry("status", "active");
+		assertThat(instant(created, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_1));
+
+		ObjectNode legacyInvoice = StripeFixtures.legacyInvoice("in_legacy", CUSTOMER, SUBSCRIPTION,
+				"price_basic_yearly", PERIOD_2, 999);
+		deliver(event("evt_legacy_failed", "invoice.payment_failed", T0 + 10, legacyInvoice, LEGACY_API_VERSION))
+			.expectStatus()
+			.isOk();
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "past_due");
+
+		deliver(event("evt_legacy_paid", "invoice.payment_succeeded", T0 + 20, legacyInvoice, LEGACY_API_VERSION))
+			.expectStatus()
+			.isOk();
+		Map<String, Object> paid = this.rows.subscription(SUBSCRIPTION);
+		assertThat(paid).containsEntry("status", "active");
+		assertThat(instant(paid, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
+	}
+
+	@Test
+	void anEventSignedWithTheSecondSecretIsAccepted() {
+		String payload = subscriptionEvent("evt_cli", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1)
+			.toString();
+		post(payload, SignedWebhooks.signature(payload, SignedWebhooks.SECOND_SECRET, now())).expectStatus().isOk();
+
+		assertThat(this.rows.count("subscriptions")).isOne();
+	}
+
+	@Test
+	void everySignatureFailureIsA400ProblemAndWritesNothing() {
+		String payload = subscriptionEvent("evt_forged", "customer.subscription.created", T0, "active",
+				"price_premium_monthly", PERIOD_1)
+			.toString();
+		long now = now();
+		List<String> badSignatures = List.of("", "garbage", "t=" + now, "t=" + now + ",v1=" + "0".repeat(64),
+				SignedWebhooks.signature(payload, "whsec_someone_else", now),
+				SignedWebhooks.signature(payload, SignedWebhooks.SECRET, now - 301),
+				SignedWebhooks.signature(payload, SignedWebhooks.SECRET, now + 3600),
+				SignedWebhooks.signature(payload.replace("price_premium", "price_basic"), SignedWebhooks.SECRET, now));
+
+		for (String signature : badSignatures) {
+			post(payload, signature).expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("invalid_signature");
+		}
+		this.client.post()
+			.uri("/webhooks/stripe")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(payload)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("Missing Stripe-Signature header");
+
+		assertThat(this.rows.count("stripe_events")).isZero();
+		assertThat(this.rows.count("subscriptions")).isZero();
+	}
+
+	@Test
+	void aSignedBodyThatIsNotAStripeEventIsA400AndWritesNothing() {
+		for (String payload : List.of("{not json", "[]", "{\"id\":\"evt_x\",\"type\":\"customer.created\"}",
+				"{\"id\":\"nope\",\"type\":\"a\",\"created\":1,\"data\":{\"object\":{}}}")) {
+			post(payload, SignedWebhooks.signature(payload)).expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("malformed_payload");
+		}
+		assertThat(this.rows.count("stripe_events")).isZero();
+	}
+
+	@Test
+	void bodiesOverOneMebibyteAre413() {
+		String payload = "{\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}";
+		post(payload, SignedWebhooks.signature(payload)).expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(this.rows.count("stripe_events")).isZero();
+	}
+
+	@Test
+	void aRedeliveredEventIsAnswered200AndAppliedOnce() {
+		ObjectNode created = subscriptionEvent("evt_created", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1);
+		deliver(created).expectStatus().isOk();
+		// A newer change lands in between; replaying the old event must not undo it.
+		deliver(subscriptionEvent("evt_updated", "customer.subscription.updated", T0 + 60, "active",
+				"price_premium_monthly", PERIOD_1));
+
+		deliver(created).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("duplicate");
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
+		assertThat(this.rows.events()).hasSize(2).allSatisfy(e -> assertThat(e).containsEntry("attempts", 1));
+	}
+
+	@Test
+	void manyCopiesDeliveredAtOnceHaveExactlyOneEffect() throws Exception {
+		String payload = invoiceEvent("evt_storm", "invoice.payment_succeeded", T0, PERIOD_1, 999).toString();
+		String signature = SignedWebhooks.signature(payload);
+		int copies = 24;
+		ExecutorService pool = Executors.newFixedThreadPool(copies);
+		try {
+			List<Callable<String>> deliveries = Collections.nCopies(copies, () -> new String(
+					post(payload, signature).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent(),
+					StandardCharsets.UTF_8));
+			List<String> outcomes = new ArrayList<>();
+			for (Future<String> answer : pool.invokeAll(deliveries)) {
+				outcomes.add(answer.get());
+			}
+			assertThat(outcomes.stream().filter(o -> o.contains("\"applied\""))).hasSize(1);
+			assertThat(outcomes.stream().filter(o -> o.contains("\"duplicate\""))).hasSize(copies - 1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.rows.subscriptions()).singleElement()
+			.satisfies(row -> assertThat(row).containsEntry("status", "active")
+				.containsEntry("last_event_id", "evt_storm"));
+		assertThat(this.rows.events()).singleElement().satisfies(e -> assertThat(e).containsEntry("attempts", 1));
+	}
+
+	@Test
+	void aLifecycleDeliveredInAnyOrderEndsInStripesFinalState() {
+		// Upgrade and failed payment share a second, as do the payment that cures it and
+		// the cancellation.
+		List<ObjectNode> lifecycle = List.of(
+				subscriptionEvent("evt_l1", "customer.subscription.created", T0, "active", "price_basic_monthly",
+						PERIOD_1),
+				subscriptionEvent("evt_l2", "customer.subscription.updated", T0 + 50, "active", "price_premium_monthly",
+						PERIOD_1),
+				invoiceEvent("evt_l3", "invoice.payment_failed", T0 + 50, PERIOD_2, 0),
+				invoiceEvent("evt_l4", "invoice.payment_succeeded", T0 + 90, PERIOD_2, 1999),
+				subscriptionEvent("evt_l5", "customer.subscription.updated", T0 + 90, "active", "price_premium_monthly",
+						PERIOD_2));
+		Random random = new Random(20261123);
+		for (int round = 0; round < 12; round++) {
+			this.rows.clear();
+			List<ObjectNode> order = new ArrayList<>(lifecycle);
+			if (round == 1) {
+				Collections.reverse(order);
+			}
+			else if (round > 1) {
+				Collections.shuffle(order, random);
+			}
+			order.forEach(e -> deliver(e).expectStatus().isOk());
+
+			Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
+			assertThat(row).as("order %s", order.stream().map(e -> e.path("id").stringValue()).toList())
+				.containsEntry("status", "active")
+				.containsEntry("tier", "premium")
+				.containsEntry("price_id", "price_premium_monthly");
+			assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
+		}
+	}
+
+	@Test
+	void aFailedPaymentAndItsSubscriptionUpdateInOneSecondLeaveItPastDueInEitherOrder() {
+		ObjectNode active = subscriptionEvent("evt_t1", "customer.subscription.updated", T0, "active",
+				"price_basic_monthly", PERIOD_1);
+		ObjectNode failed = invoiceEvent("evt_t2", "invoice.payment_failed", T0, PERIOD_1, 0);
+		for (List<ObjectNode> order : List.of(List.of(active, failed), List.of(failed, active))) {
+			this.rows.clear();
+			order.forEach(e -> deliver(e).expectStatus().isOk());
+			assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "past_due")
+				.containsEntry("tier", "basic");
+		}
+	}
+
+	@Test
+	void aStaleDeletedOrFailedPaymentNeverOverridesANewerState() {
+		deliver(subscriptionEvent("evt_new", "customer.subscription.updated", T0 + 100, "active",
+				"price_premium_monthly", PERIOD_2));
+
+		deliver(subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0, "canceled",
+				"price_basic_monthly", PERIOD_1))
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("stale");
+		deliver(invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 50, PERIOD_1, 0)).expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("stale");
+
+		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
+		assertThat(row).containsEntry("status", "active").containsEntry("tier", "premium");
+		assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
+	}
+
+	@Test
+	void aPaymentAfterCancellationDoesNotBringTheSubscriptionBack() {
+		deliver(subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0, "canceled", "price_basic_monthly",
+				PERIOD_1));
+		deliver(invoiceEvent("evt_final_invoice", "invoice.payment_succeeded", T0 + 1, PERIOD_1, 120));
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
+	}
+
+	@Test
+	void aCustomerWhoCancelsAndResubscribesKeepsBothSubscriptionsApart() {
+		String newSubscription = "sub_1Qnew0B7WZ01zgkWresub";
+		deliver(subscriptionEvent("evt_old_created", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1));
+		deliver(subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0 + 100, "canceled",
+				"price_basic_monthly", PERIOD_1));
+		deliver(event("evt_new_created", "customer.subscription.created", T0 + 200,
+				StripeFixtures.subscription(newSubscription, CUSTOMER, "active", "price_premium_monthly", PERIOD_2)));
+
+		// Late deliveries for the old subscription arrive after the new one exists.
+		deliver(invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 300, PERIOD_1, 0));
+		deliver(subscriptionEvent("evt_old_deleted_again", "customer.subscription.deleted", T0 + 300, "canceled",
+				"price_basic_monthly", PERIOD_1));
+
+		assertThat(this.rows.subscriptions()).hasSize(2);
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
+		assertThat(this.rows.subscription(newSubscription)).containsEntry("status", "active")
+			.containsEntry("tier", "premium")
+			.containsEntry("stripe_customer_id", CUSTOMER);
+	}
+
+	@Test
+	void aPriceThatMapsToNoTierIsStoredWithoutTierAndWarned(CapturedOutput output) {
+		deliver(subscriptionEvent("evt_unknown_price", "customer.subscription.created", T0, "active",
+				"price_legacy_gold", PERIOD_1))
+			.expectStatus()
+			.isOk();
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "active")
+			.containsEntry("price_id", "price_legacy_gold")
+			.containsEntry("tier", null);
+		assertThat(output).contains("price_legacy_gold, which maps to no tier");
+	}
+
+	@Test
+	void stripeUnreachableDuringCheckoutIsA503AndTheRetrySucceeds() {
+		StripeApiFake.subscriptionsFailWith(500);
+		ObjectNode checkout = event("evt_checkout_retry", "checkout.session.completed", T0,
+				StripeFixtures.completedCheckout("cs_test_retry", CUSTOMER, SUBSCRIPTION, "ada@example.com"));
+
+		deliver(checkout).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("stripe_unavailable");
+		assertThat(this.rows.count("subscriptions")).isZero();
+		assertThat(this.rows.events()).singleElement()
+			.satisfies(e -> assertThat(e).containsEntry("status", "failed").containsEntry("attempts", 1));
+
+		StripeApiFake.reset();
+		StripeApiFake.subscriptionIs(
+				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_premium_monthly", PERIOD_1));
+		deliver(checkout).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("applied");
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
+		assertThat(this.rows.events()).singleElement()
+			.satisfies(e -> assertThat(e).containsEntry("status", "processed")
+				.containsEntry("attempts", 2)
+				.containsEntry("last_error", null));
+	}
+
+	@Test
+	void aSignedEventWhoseObjectLacksWhatWeNeedIs422AndKeptAsFailed() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_1);
+		subscription.remove("customer");
+		deliver(event("evt_no_customer", "customer.subscription.updated", T0, subscription)).expectStatus()
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unprocessable_event");
+
+		assertThat(this.rows.count("subscriptions")).isZero();
+		assertThat(this.rows.events()).singleElement().satisfies(e -> assertThat(e).containsEntry("status", "failed"));
+	}
+
+	private ObjectNode subscriptionEvent(String id, String type, long created, String status, String price,
+			long periodEnd) {
+		return event(id, type, created, StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, status, price, periodEnd));
+	}
+
+	private ObjectNode invoiceEvent(String id, String type, long created, long periodEnd, long amountPaid) {
+		return event(id, type, created, StripeFixtures.invoice("in_" + id.substring(4), CUSTOMER, SUBSCRIPTION,
+				"price_basic_monthly", periodEnd, amountPaid));
+	}
+
+	private static ObjectNode event(String id, String type, long created, ObjectNode object) {
+		return event(id, type, created, object, CURRENT_API_VERSION);
+	}
+
+	private static ObjectNode event(String id, String type, long created, ObjectNode object, String apiVersion) {
+		return StripeFixtures.event(id, type, created, object, apiVersion);
+	}
+
+	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
+		String payload = event.toString();
+		return post(payload, SignedWebhooks.signature(payload));
+	}
+
+	private RestTestClient.ResponseSpec post(String payload, String signature) {
+		return this.client.post()
+			.uri("/webhooks/stripe")
+			.header("Stripe-Signature", signature)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(payload)
+			.exchange();
+	}
+
+	private static long now() {
+		return Instant.now().getEpochSecond();
+	}
+
+	private static Instant instant(Map<String, Object> row, String column) {
+		Object value = row.get(column);
+		return (value instanceof Timestamp timestamp) ? timestamp.toInstant() : (Instant) value;
+	}
+
+}
