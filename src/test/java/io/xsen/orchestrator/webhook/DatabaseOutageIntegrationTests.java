@@ -1,0 +1,155 @@
+package io.xsen.orchestrator.webhook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+
+import io.xsen.orchestrator.config.DatabaseUrl;
+import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.SignedWebhooks;
+import io.xsen.orchestrator.support.StripeApiFake;
+import io.xsen.orchestrator.support.StripeFixtures;
+import io.xsen.orchestrator.support.TcpProxy;
+import io.xsen.orchestrator.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service reaches PostgreSQL through a proxy the test cuts: deliveries during the
+ * outage must get a 5xx and leave nothing half-written, and Stripe's redelivery after
+ * recovery must apply them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@ActiveProfiles("test")
+class DatabaseOutageIntegrationTests {
+
+	private static final String CUSTOMER = "cus_QXg1o8vcGmoR32";
+
+	private static final String SUBSCRIPTION = "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw";
+
+	private static final long T0 = 1_764_000_000L;
+
+	private static final TcpProxy proxy = startProxy();
+
+	@Autowired
+	private RestTestClient client;
+
+	// Assertions read the database directly, not through the proxy the service uses.
+	private final DatabaseRows rows = new DatabaseRows(JdbcClient.create(directDataSource()));
+
+	@DynamicPropertySource
+	static void throughProxy(DynamicPropertyRegistry registry) {
+		DatabaseUrl database = TestDatabase.get();
+		URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+		registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + direct.getPath());
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+		registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+		registry.add("xsen.stripe.api-base", StripeApiFake::baseUrl);
+	}
+
+	@BeforeEach
+	void cleanSlate() {
+		proxy.restore();
+		this.rows.clear();
+	}
+
+	@AfterAll
+	static void closeProxy() throws IOException {
+		proxy.close();
+	}
+
+	@Test
+	void deliveriesDuringAnOutageAre503AndTheirRedeliveryAppliesThem() {
+		deliver(subscriptionEvent("evt_before", "customer.subscription.created", T0, "active")).expectStatus().isOk();
+
+		proxy.cut();
+		ObjectNode canceled = subscriptionEvent("evt_during", "customer.subscription.deleted", T0 + 60, "canceled");
+		deliver(canceled).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists("Retry-After")
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("database_unavailable");
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "active");
+		assertThat(this.rows.events()).extracting(e -> e.get("id")).containsExactly("evt_before");
+
+		proxy.restore();
+		deliver(canceled).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("applied");
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
+		assertThat(this.rows.events()).extracting(e -> e.get("id")).containsExactly("evt_before", "evt_during");
+	}
+
+	@Test
+	void healthSaysDisconnectedWhileTheDatabaseIsAway() {
+		this.client.get().uri("/health").exchange().expectStatus().isOk().expectBody().json("""
+				{"status":"healthy","database":"connected"}""");
+
+		proxy.cut();
+		this.client.get()
+			.uri("/health")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody()
+			.json("""
+					{"status":"unhealthy","database":"disconnected"}""");
+
+		proxy.restore();
+		this.client.get().uri("/health").exchange().expectStatus().isOk();
+	}
+
+	private ObjectNode subscriptionEvent(String id, String type, long created, String status) {
+		return StripeFixtures.event(id, type, created,
+				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, status, "price_basic_monthly", T0 + 30 * 86400),
+				StripeFixtures.CURRENT_API_VERSION);
+	}
+
+	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
+		String payload = event.toString();
+		return this.client.post()
+			.uri("/webhooks/stripe")
+			.header("Stripe-Signature",
+					SignedWebhooks.signature(payload, SignedWebhooks.SECRET, Instant.now().getEpochSecond()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(payload)
+			.exchange();
+	}
+
+	private static TcpProxy startProxy() {
+		URI direct = URI.create(TestDatabase.get().jdbcUrl().substring("jdbc:".length()));
+		try {
+			return new TcpProxy(direct.getHost(), (direct.getPort() != -1) ? direct.getPort() : 5432);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static DriverManagerDataSource directDataSource() {
+		DatabaseUrl database = TestDatabase.get();
+		return new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password());
+	}
+
+}
