@@ -77,16 +77,20 @@ public class Subscription {
 	boolean applySnapshot(SubscriptionSnapshot snapshot, @Nullable String priceId, @Nullable String tier,
 			StateOrder order, String eventId) {
 		boolean changed = false;
+		boolean newestEvent = order.isAfter(statusOrder());
 		if (order.isAfter(stateOrder())) {
 			this.priceId = priceId;
 			this.tier = tier;
-			this.currentPeriodEnd = snapshot.currentPeriodEnd();
+			// A newer payment may already have advanced the period past what this
+			// snapshot saw.
+			this.currentPeriodEnd = newestEvent ? snapshot.currentPeriodEnd()
+					: later(this.currentPeriodEnd, snapshot.currentPeriodEnd());
 			this.cancelAtPeriodEnd = snapshot.cancelAtPeriodEnd();
 			this.stateEventCreated = order.created();
 			this.stateEventRank = order.rank();
 			changed = true;
 		}
-		if (order.isAfter(statusOrder())) {
+		if (newestEvent) {
 			setStatus(snapshot.status(), order);
 			changed = true;
 		}
@@ -106,9 +110,10 @@ public class Subscription {
 			setStatus(paymentStatus(payment), order);
 			changed = true;
 		}
-		if (payment.succeeded() && payment.periodEnd() != null
-				&& (this.currentPeriodEnd == null || payment.periodEnd().isAfter(this.currentPeriodEnd))) {
-			this.currentPeriodEnd = payment.periodEnd();
+		Instant advanced = payment.succeeded() ? later(this.currentPeriodEnd, payment.periodEnd())
+				: this.currentPeriodEnd;
+		if (advanced != null && !advanced.equals(this.currentPeriodEnd)) {
+			this.currentPeriodEnd = advanced;
 			changed = true;
 		}
 		if (this.stateEventCreated == null && priceId != null && !priceId.equals(this.priceId)) {
@@ -127,6 +132,13 @@ public class Subscription {
 			this.email = email;
 			this.updatedAt = Instant.now();
 		}
+	}
+
+	private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+		if (a == null) {
+			return b;
+		}
+		return (b == null || a.isAfter(b)) ? a : b;
 	}
 
 	private String paymentStatus(InvoicePayment payment) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -143,8 +143,8 @@ public final class StripeFixtures {
 		return event;
 	}
 
-	public static ArrayNode array() {
-		return json.createArrayNode();
+	public static JsonNode parse(String text) {
+		return json.readTree(text);
 	}
 
 }
