@@ -66,9 +66,12 @@ public class SubscriptionLedger {
 	}
 
 	private Subscription lockOrCreate(String subscriptionId, String customerId) {
-		this.subscriptions.insertIfAbsent(subscriptionId, customerId);
-		return this.subscriptions.lockBySubscriptionId(subscriptionId)
-			.orElseThrow(() -> new IllegalStateException("Subscription row vanished after insert: " + subscriptionId));
+		return this.subscriptions.lockBySubscriptionId(subscriptionId).orElseGet(() -> {
+			this.subscriptions.insertIfAbsent(subscriptionId, customerId);
+			return this.subscriptions.lockBySubscriptionId(subscriptionId)
+				.orElseThrow(
+						() -> new IllegalStateException("Subscription row vanished after insert: " + subscriptionId));
+		});
 	}
 
 	private @Nullable String tierFor(@Nullable String priceId, String subscriptionId) {

@@ -47,14 +47,17 @@ class StripeEventInbox {
 	}
 
 	private WebhookOutcome applyOnce(VerifiedEvent event) {
-		boolean firstDelivery = this.events.insertIfAbsent(event.id(), event.type(), event.created(),
+		boolean firstDelivery = this.events.insertProcessed(event.id(), event.type(), event.created(),
 				event.apiVersion(), event.livemode(), event.payload()) == 1;
-		if (!firstDelivery && "processed".equals(this.events.lockStatus(event.id()))) {
-			return WebhookOutcome.DUPLICATE;
+		if (!firstDelivery) {
+			// Known already: applied before, or kept as failed by an earlier attempt that
+			// this one may finish.
+			if ("processed".equals(this.events.lockStatus(event.id()))) {
+				return WebhookOutcome.DUPLICATE;
+			}
+			this.events.markProcessed(event.id());
 		}
-		WebhookOutcome outcome = this.applier.apply(event);
-		this.events.markProcessed(event.id());
-		return outcome;
+		return this.applier.apply(event);
 	}
 
 	private void recordFailure(VerifiedEvent event, RuntimeException cause) {

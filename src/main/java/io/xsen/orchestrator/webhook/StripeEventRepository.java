@@ -16,17 +16,19 @@ import org.springframework.data.repository.query.Param;
 interface StripeEventRepository extends JpaRepository<StripeEventRecord, String> {
 
 	/**
-	 * Records a new event as pending; returns 0 when the id is known. A concurrent insert
-	 * of the same id waits for the first transaction and then does nothing, so only one
-	 * delivery goes on to apply it.
+	 * Records a new event as processed, in the transaction that applies it: the row
+	 * becomes visible only if the effect commits with it. Returns 0 when the id is known.
+	 * A concurrent insert of the same id waits for the first transaction and then does
+	 * nothing, so only one delivery goes on to apply it.
 	 */
 	@Modifying
 	@Query(value = """
-			INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status)
-			VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'pending')
+			INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status, processed_at, attempts)
+			VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'processed', now(), 1)
 			ON CONFLICT (id) DO NOTHING
-			""", nativeQuery = true)
-	int insertIfAbsent(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
+			""",
+			nativeQuery = true)
+	int insertProcessed(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
 			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
 			@Param("payload") String payload);
 
