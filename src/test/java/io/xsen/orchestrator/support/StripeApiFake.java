@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.support;
 
+import java.time.Duration;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,12 @@ public final class StripeApiFake {
 	public static void subscriptionIs(JsonNode subscription) {
 		server().stubFor(get(urlPathEqualTo("/v1/subscriptions/" + subscription.path("id").stringValue()))
 			.willReturn(okJson(subscription.toString())));
+	}
+
+	/** Stripe answers with the subscription only after {@code delay}: a slow webhook. */
+	public static void subscriptionIsSlow(JsonNode subscription, Duration delay) {
+		server().stubFor(get(urlPathEqualTo("/v1/subscriptions/" + subscription.path("id").stringValue()))
+			.willReturn(okJson(subscription.toString()).withFixedDelay(Math.toIntExact(delay.toMillis()))));
 	}
 
 	public static void subscriptionsFailWith(int status) {

@@ -1,5 +1,8 @@
 package io.xsen.orchestrator.support;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,6 +36,45 @@ public final class TestDatabase {
 			database = resolve();
 		}
 		return database;
+	}
+
+	/**
+	 * An empty database on the test server, dropped and created anew: for what must start
+	 * from nothing, like the first migration.
+	 */
+	public static DatabaseUrl empty(String name) {
+		DatabaseUrl test = get();
+		DatabaseUrl created = new DatabaseUrl(withDatabase(test.jdbcUrl(), name), test.username(), test.password());
+		try (Connection connection = DriverManager.getConnection(test.jdbcUrl(), test.username(), test.password());
+				Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create the empty database " + name, ex);
+		}
+		return created;
+	}
+
+	/**
+	 * The database in Railway's form, {@code postgresql://user:password@host:port/db}.
+	 */
+	public static String railwayUrl(DatabaseUrl database) {
+		URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+		String user = (database.username() != null)
+				? encode(database.username()) + ":" + encode(String.valueOf(database.password())) + "@" : "";
+		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+		return "postgresql://" + user + uri.getHost() + ":" + uri.getPort() + uri.getRawPath() + query;
+	}
+
+	private static String withDatabase(String jdbcUrl, String name) {
+		URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+		return "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/" + name + query;
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	private static DatabaseUrl resolve() {

@@ -1,0 +1,26 @@
+package io.xsen.orchestrator.cli;
+
+import java.util.Arrays;
+
+import io.xsen.orchestrator.XsenApplication;
+
+/**
+ * The jar's entry point: {@code migrate} and {@code setup} run an operator command and
+ * exit with its status; anything else starts the service.
+ */
+public final class XsenCommandLine {
+
+	private XsenCommandLine() {
+	}
+
+	public static void main(String[] args) {
+		String command = (args.length > 0) ? args[0] : "";
+		String[] rest = (args.length > 0) ? Arrays.copyOfRange(args, 1, args.length) : args;
+		switch (command) {
+			case "migrate" -> System.exit(MigrateCommand.run(rest));
+			case "setup" -> System.exit(SetupWizard.fromSystem().run());
+			default -> XsenApplication.main(args);
+		}
+	}
+
+}
