@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import io.xsen.orchestrator.subscription.SubscriptionRenewed;
 import org.slf4j.Logger;
@@ -51,7 +52,8 @@ class CustomerTokens {
 			.param("customer", customerId)
 			.query()
 			.listOfRows();
-		Instant now = this.clock.instant();
+		// PostgreSQL keeps microseconds; the answer shows the expiry exactly as stored.
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		this.jdbc.sql("""
 				UPDATE auth_tokens SET revoked_at = :now
 				WHERE stripe_customer_id = :customer AND revoked_at IS NULL
