@@ -1,32 +1,67 @@
 package io.xsen.orchestrator.access;
 
+import java.util.List;
+
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * The one stateless security chain: Stripe's webhook and the health probes are public,
- * everything else needs a caller we know.
+ * The one stateless security chain: Stripe's webhook, health probes and the token claim
+ * are public; the customer API needs a bearer token whose subscription grants the
+ * endpoint's tier; operator endpoints need the admin key.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http,
+			AuthenticationManagerResolver<HttpServletRequest> bearerAuthentication, TierAuthorities tiers,
+			AccessProblems problems) throws Exception {
 		return http
 			.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 				.permitAll()
 				.requestMatchers("/webhooks/stripe", "/health", "/livez", "/readyz", "/actuator/health")
 				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/token/claim")
+				.permitAll()
+				.requestMatchers(AdminAccess.PATHS)
+				.hasAuthority(AdminAccess.AUTHORITY)
+				.requestMatchers("/api/chat/premium")
+				.access(tiers.requires("premium"))
+				.requestMatchers("/api/chat")
+				.access(tiers.requires("basic"))
+				.requestMatchers("/api/subscription", "/api/create-portal-session")
+				.access(tiers.requiresAnyTier())
 				.anyRequest()
 				.authenticated())
-			// Stripe signs its deliveries and chatbots send bearer tokens: no cookies, so
+			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationManagerResolver(bearerAuthentication)
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems)
+				.withObjectPostProcessor(answerStoreFailuresWith(problems)))
+			.exceptionHandling(
+					exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// From the corsConfigurationSource bean below.
+			.cors(Customizer.withDefaults())
+			// Chatbots send bearer tokens and Stripe signs its deliveries: no cookies, so
 			// no CSRF and no session.
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -34,9 +69,49 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
-			.exceptionHandling(exceptions -> exceptions
-				.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
 			.build();
+	}
+
+	/**
+	 * Customer tokens are checked against the database, the admin key against
+	 * configuration; which one depends on the path alone.
+	 */
+	@Bean
+	AuthenticationManagerResolver<HttpServletRequest> bearerAuthentication(AdminAccess admin,
+			CustomerTokenIntrospector introspector) {
+		AuthenticationManager customers = new ProviderManager(new OpaqueTokenAuthenticationProvider(introspector));
+		AuthenticationManager operators = admin.authenticationManager();
+		return request -> admin.covers(request) ? operators : customers;
+	}
+
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(AccessProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!properties.corsAllowedOrigins().isEmpty()) {
+			CorsConfiguration api = new CorsConfiguration();
+			api.setAllowedOrigins(properties.corsAllowedOrigins());
+			api.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+			api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+			api.setExposedHeaders(List.of(HttpHeaders.WWW_AUTHENTICATE));
+			source.registerCorsConfiguration("/api/**", api);
+		}
+		return source;
+	}
+
+	// A database outage while checking a token is ours, not the caller's: the entry
+	// point answers 503 instead of the container's 500.
+	private static ObjectPostProcessor<BearerTokenAuthenticationFilter> answerStoreFailuresWith(
+			AccessProblems problems) {
+		return new ObjectPostProcessor<>() {
+			@Override
+			public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+				AuthenticationEntryPointFailureHandler failureHandler = new AuthenticationEntryPointFailureHandler(
+						problems);
+				failureHandler.setRethrowAuthenticationServiceException(false);
+				filter.setAuthenticationFailureHandler(failureHandler);
+				return filter;
+			}
+		};
 	}
 
 }

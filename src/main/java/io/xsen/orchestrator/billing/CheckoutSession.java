@@ -10,10 +10,13 @@ import tools.jackson.databind.JsonNode;
  *
  * @param expandedSubscription the subscription object when the session carries it
  * expanded, else {@code null}
+ * @param completed when the purchase completed: Stripe records no completion time on the
+ * session, so the expanded subscription's creation (made at completion), else the
+ * session's own creation, which is earlier
  */
 public record CheckoutSession(String id, @Nullable String mode, @Nullable String status, @Nullable String customerId,
 		@Nullable String subscriptionId, @Nullable JsonNode expandedSubscription, @Nullable String email,
-		@Nullable Instant created) {
+		@Nullable Instant created, @Nullable Instant completed) {
 
 	public boolean isSubscription() {
 		return "subscription".equals(this.mode);

@@ -4,15 +4,19 @@ import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
+import com.stripe.model.billingportal.Session;
+import com.stripe.param.billingportal.SessionCreateParams;
+import com.stripe.param.checkout.SessionRetrieveParams;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.stereotype.Service;
 
 /**
- * Reads from the Stripe API what webhooks did not carry, turning Stripe's failures into
- * retry-or-not answers.
+ * Talks to the Stripe API (reads what webhooks did not carry, opens billing portal
+ * sessions), turning Stripe's failures into retry-or-not answers.
  */
 @Service
 public class StripeBilling {
@@ -36,6 +40,40 @@ public class StripeBilling {
 		Subscription subscription = call("retrieve subscription " + subscriptionId,
 				() -> this.stripe.v1().subscriptions().retrieve(subscriptionId));
 		return StripeObjects.subscription(readJson(subscription.getLastResponse().body()));
+	}
+
+	/**
+	 * A Checkout Session with its subscription expanded, so one call tells whether it
+	 * completed, for whom, and on which subscription.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe knows no such session
+	 */
+	public CheckoutSession retrieveCheckoutSession(String sessionId) {
+		com.stripe.model.checkout.Session session = call("retrieve checkout session " + sessionId,
+				() -> this.stripe.v1()
+					.checkout()
+					.sessions()
+					.retrieve(sessionId, SessionRetrieveParams.builder().addExpand("subscription").build()));
+		return StripeObjects.checkoutSession(readJson(session.getLastResponse().body()));
+	}
+
+	/**
+	 * Opens a Stripe billing portal session for the customer.
+	 * @param returnUrl where the portal sends the customer back, or {@code null} for the
+	 * portal configuration's default
+	 * @return the URL to send the customer to
+	 */
+	public String createPortalSession(String customerId, @Nullable String returnUrl) {
+		SessionCreateParams.Builder params = SessionCreateParams.builder().setCustomer(customerId);
+		if (returnUrl != null) {
+			params.setReturnUrl(returnUrl);
+		}
+		Session session = call("create billing portal session for " + customerId,
+				() -> this.stripe.v1().billingPortal().sessions().create(params.build()));
+		if (session.getUrl() == null) {
+			throw new StripeObjectUnreadable("Billing portal session " + session.getId() + " has no url");
+		}
+		return session.getUrl();
 	}
 
 	private tools.jackson.databind.JsonNode readJson(String body) {

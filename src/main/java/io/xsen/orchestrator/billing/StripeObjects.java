@@ -76,13 +76,15 @@ public final class StripeObjects {
 
 	public static CheckoutSession checkoutSession(JsonNode session) {
 		JsonNode subscription = session.path("subscription");
+		boolean expanded = subscription.isObject() && subscription.has("status");
 		String email = StripeJson.email(session.path("customer_details"), "email");
+		Instant created = StripeJson.epochSeconds(session, "created");
+		Instant subscriptionCreated = expanded ? StripeJson.epochSeconds(subscription, "created") : null;
 		return new CheckoutSession(StripeJson.requiredId(session, "id"), StripeJson.text(session, "mode"),
 				StripeJson.text(session, "status"), StripeJson.optionalId(session, "customer"),
-				StripeJson.optionalId(session, "subscription"),
-				(subscription.isObject() && subscription.has("status")) ? subscription : null,
-				(email != null) ? email : StripeJson.email(session, "customer_email"),
-				StripeJson.epochSeconds(session, "created"));
+				StripeJson.optionalId(session, "subscription"), expanded ? subscription : null,
+				(email != null) ? email : StripeJson.email(session, "customer_email"), created,
+				(subscriptionCreated != null) ? subscriptionCreated : created);
 	}
 
 	private static void addIfPresent(Set<String> ids, @Nullable String id) {

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,9 +24,12 @@ public class SubscriptionLedger {
 
 	private final TierCatalog tiers;
 
-	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers) {
+	private final ApplicationEventPublisher events;
+
+	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers, ApplicationEventPublisher events) {
 		this.subscriptions = subscriptions;
 		this.tiers = tiers;
+		this.events = events;
 	}
 
 	/**
@@ -45,14 +49,20 @@ public class SubscriptionLedger {
 
 	/**
 	 * Applies the outcome of an invoice payment to the invoice's subscription, and to no
-	 * other.
+	 * other, announcing a {@link SubscriptionRenewed} in the same transaction when a
+	 * payment succeeded.
 	 * @return whether the stored subscription changed
 	 */
 	@Transactional
 	public boolean recordPayment(InvoicePayment payment, StateOrder order, String eventId) {
 		Subscription subscription = lockOrCreate(payment.subscriptionId(), payment.customerId());
 		String priceId = this.tiers.bestPrice(payment.priceIds());
-		return subscription.applyPayment(payment, priceId, tierFor(priceId, payment.subscriptionId()), order, eventId);
+		boolean changed = subscription.applyPayment(payment, priceId, tierFor(priceId, payment.subscriptionId()), order,
+				eventId);
+		if (changed && payment.succeeded()) {
+			this.events.publishEvent(new SubscriptionRenewed(payment.customerId(), payment.subscriptionId()));
+		}
+		return changed;
 	}
 
 	@Transactional(readOnly = true)

@@ -36,6 +36,13 @@ public final class DatabaseRows {
 		return this.jdbc.sql("SELECT * FROM stripe_events ORDER BY received_at").query().listOfRows();
 	}
 
+	public List<Map<String, Object>> tokens(String customerId) {
+		return this.jdbc.sql("SELECT * FROM auth_tokens WHERE stripe_customer_id = ? ORDER BY id")
+			.param(customerId)
+			.query()
+			.listOfRows();
+	}
+
 	public long count(String table) {
 		return this.jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
 	}

@@ -1,14 +1,19 @@
 package io.xsen.orchestrator.support;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -55,6 +60,45 @@ public final class StripeApiFake {
 		server().stubFor(get(WireMock.urlPathMatching("/v1/subscriptions/.*")).willReturn(aResponse().withStatus(status)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
+	}
+
+	/** Stripe answers a retrieve of this Checkout Session with it. */
+	public static void checkoutSessionIs(JsonNode session) {
+		server().stubFor(get(urlPathEqualTo("/v1/checkout/sessions/" + session.path("id").stringValue()))
+			.willReturn(okJson(session.toString())));
+	}
+
+	/**
+	 * Stripe answers every Checkout Session retrieve the way it answers an unknown id.
+	 */
+	public static void checkoutSessionsAreUnknown() {
+		server()
+			.stubFor(get(WireMock.urlPathMatching("/v1/checkout/sessions/.*")).willReturn(aResponse().withStatus(404)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"resource_missing\","
+						+ "\"message\":\"No such checkout.session\",\"param\":\"session\"}}")));
+	}
+
+	public static void checkoutSessionsFailWith(int status) {
+		server()
+			.stubFor(get(WireMock.urlPathMatching("/v1/checkout/sessions/.*")).willReturn(aResponse().withStatus(status)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
+	}
+
+	/** Stripe creates billing portal sessions that send the customer to {@code url}. */
+	public static void portalSessionsOpenAt(String url) {
+		ObjectNode session = StripeFixtures.load("billing_portal_session");
+		session.put("url", url);
+		server().stubFor(post(urlPathEqualTo("/v1/billing_portal/sessions")).willReturn(okJson(session.toString())));
+	}
+
+	/** Form bodies of the billing portal sessions XSEN asked Stripe for. */
+	public static List<String> portalSessionRequests() {
+		return server().findAll(WireMock.postRequestedFor(urlPathEqualTo("/v1/billing_portal/sessions")))
+			.stream()
+			.map(request -> URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8))
+			.toList();
 	}
 
 	public static int requestsTo(String path) {

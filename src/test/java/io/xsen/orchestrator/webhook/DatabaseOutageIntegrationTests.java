@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
 import io.xsen.orchestrator.support.TcpProxy;
 import io.xsen.orchestrator.support.TestDatabase;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +194,10 @@ class DatabaseOutageIntegrationTests {
 					{"status":"unhealthy","database":"disconnected"}""");
 
 		proxy.restore();
-		this.client.get().uri("/health").exchange().expectStatus().isOk();
+		// The first checks after recovery may still draw a connection the outage killed.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.client.get().uri("/health").exchange().expectStatus().isOk());
 	}
 
 	private ObjectNode subscriptionEvent(String id, String type, long created, String status) {

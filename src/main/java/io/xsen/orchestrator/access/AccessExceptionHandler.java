@@ -1,0 +1,105 @@
+package io.xsen.orchestrator.access;
+
+import io.xsen.orchestrator.billing.StripeApiUnavailable;
+import io.xsen.orchestrator.billing.StripeObjectUnreadable;
+import io.xsen.orchestrator.billing.StripeRequestRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers the token and customer API's failures as RFC 9457 problems with a stable
+ * {@code code}; nothing is changed by a refused request.
+ */
+// Ahead of Spring Boot's generic handler, so bad input gets our code too.
+@Order(Ordered.HIGHEST_PRECEDENCE)
+@RestControllerAdvice(
+		assignableTypes = { TokenController.class, AdminTokenController.class, CustomerApiController.class })
+class AccessExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessExceptionHandler.class);
+
+	private static final String RETRY_AFTER_SECONDS = "30";
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidRequest(MethodArgumentNotValidException ex) {
+		FieldError field = ex.getBindingResult().getFieldError();
+		return problem(HttpStatus.BAD_REQUEST, "invalid_request", (field != null && field.getDefaultMessage() != null)
+				? field.getDefaultMessage() : "The request is not valid");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableRequest(HttpMessageNotReadableException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not the JSON object expected");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sessionNotFound(CheckoutSessionNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "checkout_session_not_found", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sessionIncomplete(CheckoutSessionIncomplete ex) {
+		return problem(HttpStatus.CONFLICT, "checkout_session_incomplete", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sessionNotForSubscription(CheckoutSessionNotForSubscription ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "checkout_session_not_subscription", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> claimWindowClosed(ClaimWindowClosed ex) {
+		return problem(HttpStatus.GONE, "claim_window_closed", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> customerNotFound(CustomerNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "customer_not_found", ex.getMessage());
+	}
+
+	@ExceptionHandler({ StripeRequestRejected.class, StripeObjectUnreadable.class })
+	ResponseEntity<ProblemDetail> stripeRefused(RuntimeException ex) {
+		logger.warn("Stripe refused an API request: {}", ex.getMessage());
+		return problem(HttpStatus.BAD_GATEWAY, "stripe_error", "Stripe refused the request; contact support");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> stripeUnavailable(StripeApiUnavailable ex) {
+		logger.warn("Stripe API unavailable: {}", ex.getMessage());
+		return retryLater("stripe_unavailable", "Stripe could not be reached; retry shortly");
+	}
+
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
+		logger.warn("Database unavailable: {}", ex.getMessage());
+		return retryLater("database_unavailable", "The database could not be reached; retry shortly");
+	}
+
+	private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, code, detail);
+		return ResponseEntity.status(response.getStatusCode())
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(response.getBody());
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setProperty("code", code);
+		return ResponseEntity.status(status).body(problem);
+	}
+
+}

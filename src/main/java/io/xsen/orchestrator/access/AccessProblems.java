@@ -1,0 +1,135 @@
+package io.xsen.orchestrator.access;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authorization.AuthorityAuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers refused requests as RFC 9457 problems with a stable {@code code}: 401
+ * {@code invalid_token} with RFC 6750's {@code WWW-Authenticate}, 403
+ * {@code subscription_inactive} or {@code tier_required}, 404 for disabled operator
+ * endpoints.
+ */
+@Component
+class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessProblems.class);
+
+	private final AdminAccess admin;
+
+	private final JsonMapper json;
+
+	AccessProblems(AdminAccess admin, JsonMapper json) {
+		this.admin = admin;
+		this.json = json;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+			throws IOException {
+		if (this.admin.isDisabledFor(request)) {
+			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
+			return;
+		}
+		if (failure instanceof AuthenticationServiceException) {
+			logger.warn("Bearer token could not be checked: {}", failure.getMessage());
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+					"Tokens cannot be checked right now; retry shortly", Map.of());
+			return;
+		}
+		if (failure instanceof OAuth2AuthenticationException invalid) {
+			OAuth2Error error = invalid.getError();
+			HttpStatus status = (error instanceof BearerTokenError bearer) ? bearer.getHttpStatus()
+					: HttpStatus.UNAUTHORIZED;
+			String description = (error.getDescription() != null) ? error.getDescription() : "The token is not valid";
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					"Bearer error=\"" + error.getErrorCode() + "\", error_description=\"" + description + "\"");
+			write(request, response, status, error.getErrorCode(), description, Map.of());
+			return;
+		}
+		// No token sent: RFC 6750 says the challenge carries no error code.
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		write(request, response, HttpStatus.UNAUTHORIZED, "invalid_token",
+				"Send your XSEN token as Authorization: Bearer <token>", Map.of());
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+			throws IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (!(authentication != null && authentication.getPrincipal() instanceof ApiCustomer customer)) {
+			write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Not allowed", Map.of());
+			return;
+		}
+		if (!customer.entitled()) {
+			Map<String, @Nullable Object> extra = new LinkedHashMap<>();
+			extra.put("subscription_status", customer.status());
+			write(request, response, HttpStatus.FORBIDDEN, "subscription_inactive",
+					(customer.status() != null) ? "The subscription is " + customer.status() + " and grants no access"
+							: "There is no subscription for this customer",
+					extra);
+			return;
+		}
+		String requiredTier = requiredTier(denied);
+		Map<String, @Nullable Object> extra = new LinkedHashMap<>();
+		extra.put("required_tier", requiredTier);
+		extra.put("current_tier", customer.tier());
+		write(request, response, HttpStatus.FORBIDDEN, "tier_required",
+				"This endpoint needs the " + requiredTier + " tier or higher", extra);
+	}
+
+	private static @Nullable String requiredTier(AccessDeniedException denied) {
+		if (denied instanceof AuthorizationDeniedException authorization
+				&& authorization.getAuthorizationResult() instanceof AuthorityAuthorizationDecision decision) {
+			for (GrantedAuthority authority : decision.getAuthorities()) {
+				String tier = TierAuthorities.tierOf(authority.getAuthority());
+				if (tier != null) {
+					return tier;
+				}
+			}
+		}
+		return null;
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+			String detail, Map<String, @Nullable Object> extra) throws IOException {
+		Map<String, @Nullable Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		problem.put("instance", request.getRequestURI());
+		problem.put("code", code);
+		problem.putAll(extra);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		this.json.writeValue(response.getOutputStream(), problem);
+	}
+
+}
