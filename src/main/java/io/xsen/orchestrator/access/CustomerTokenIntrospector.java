@@ -45,11 +45,15 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 
 	private final Clock clock;
 
-	CustomerTokenIntrospector(JdbcClient jdbc, SubscriptionAccess access, TierAuthorities tiers, Clock clock) {
+	private final TokenLookupCache cache;
+
+	CustomerTokenIntrospector(JdbcClient jdbc, SubscriptionAccess access, TierAuthorities tiers, Clock clock,
+			TokenLookupCache cache) {
 		this.jdbc = jdbc;
 		this.access = access;
 		this.tiers = tiers;
 		this.clock = clock;
+		this.cache = cache;
 	}
 
 	@Override
@@ -57,7 +61,8 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 		if (!BearerTokens.isWellFormed(token)) {
 			throw new BadOpaqueTokenException("The token is malformed");
 		}
-		TokenRow row = lookUp(BearerTokens.hash(token));
+		byte[] hash = BearerTokens.hash(token);
+		TokenRow row = this.cache.lookUp(hash, () -> lookUp(hash));
 		if (row == null) {
 			throw new BadOpaqueTokenException("The token is unknown");
 		}
@@ -94,14 +99,6 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 
 	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
 		return (value != null) ? value.toInstant() : null;
-	}
-
-	/**
-	 * One token with its customer's subscription, which may be missing.
-	 */
-	private record TokenRow(long id, String customerId, Instant createdAt, Instant expiresAt, boolean revoked,
-			@Nullable String email, @Nullable String tier, @Nullable String status, @Nullable Instant statusSince,
-			@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd) {
 	}
 
 }

@@ -33,10 +33,13 @@ class CustomerTokens {
 
 	private final Clock clock;
 
-	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock) {
+	private final TokenLookupCache cache;
+
+	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock, TokenLookupCache cache) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
+		this.cache = cache;
 	}
 
 	/**
@@ -72,15 +75,19 @@ class CustomerTokens {
 			.param("now", utc(now))
 			.param("expires", utc(issued.expiresAt()))
 			.update();
+		this.cache.customerChangedAfterCommit(customerId);
 		logger.info("Issued token {}... for customer {} via {}", issued.prefix(), customerId, via.column());
 		return issued;
 	}
 
 	void revoke(long tokenId) {
-		this.jdbc.sql("UPDATE auth_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+		this.jdbc.sql(
+				"UPDATE auth_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL RETURNING stripe_customer_id")
 			.param("now", utc(this.clock.instant()))
 			.param("id", tokenId)
-			.update();
+			.query(String.class)
+			.optional()
+			.ifPresent(this.cache::customerChangedAfterCommit);
 	}
 
 	/**
@@ -94,6 +101,7 @@ class CustomerTokens {
 				UPDATE auth_tokens SET expires_at = :expires
 				WHERE stripe_customer_id = :customer AND revoked_at IS NULL AND expires_at < :expires
 				""").param("expires", expires).param("customer", renewed.customerId()).update();
+		this.cache.customerChangedAfterCommit(renewed.customerId());
 		if (extended > 0) {
 			logger.info("Renewal of {} extended customer {}'s token to {}", renewed.subscriptionId(),
 					renewed.customerId(), expires);

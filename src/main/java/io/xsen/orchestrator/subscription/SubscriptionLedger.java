@@ -44,6 +44,7 @@ public class SubscriptionLedger {
 		boolean changed = subscription.applySnapshot(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
 				order, eventId);
 		subscription.useEmail(email);
+		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
 		return changed;
 	}
 
@@ -62,6 +63,7 @@ public class SubscriptionLedger {
 		if (changed && payment.succeeded()) {
 			this.events.publishEvent(new SubscriptionRenewed(payment.customerId(), payment.subscriptionId()));
 		}
+		this.events.publishEvent(new SubscriptionChanged(payment.customerId()));
 		return changed;
 	}
 
