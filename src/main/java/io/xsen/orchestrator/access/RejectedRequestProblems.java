@@ -1,0 +1,55 @@
+package io.xsen.orchestrator.access;
+
+import java.io.IOException;
+import java.util.Collections;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers requests Spring Security's firewall rejects: a bearer token carrying bytes no
+ * token has (non-ASCII, controls) is a malformed token, refused 401 {@code invalid_token}
+ * like any other; every other rejection stays a plain 400.
+ */
+@Component
+class RejectedRequestProblems implements RequestRejectedHandler {
+
+	private final AccessProblems problems;
+
+	private final RequestRejectedHandler otherwise = new HttpStatusRequestRejectedHandler();
+
+	RejectedRequestProblems(AccessProblems problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
+			throws IOException, ServletException {
+		for (String authorization : Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION))) {
+			if (!isVisibleAscii(authorization)) {
+				this.problems.commence(request, response, new InvalidBearerTokenException("The token is malformed"));
+				return;
+			}
+		}
+		this.otherwise.handle(request, response, rejected);
+	}
+
+	private static boolean isVisibleAscii(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c > 0x7e) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
