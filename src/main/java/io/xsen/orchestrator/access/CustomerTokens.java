@@ -33,10 +33,13 @@ class CustomerTokens {
 
 	private final Clock clock;
 
-	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock) {
+	private final AccessMetrics metrics;
+
+	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock, AccessMetrics metrics) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -73,6 +76,7 @@ class CustomerTokens {
 			.param("expires", utc(issued.expiresAt()))
 			.update();
 		logger.info("Issued token {}... for customer {} via {}", issued.prefix(), customerId, via.column());
+		this.metrics.issued(via);
 		return issued;
 	}
 
