@@ -59,7 +59,7 @@ public class StripeBilling {
 	 */
 	public List<SubscriptionSnapshot> listSubscriptions(String customerId) {
 		List<SubscriptionSnapshot> snapshots = new ArrayList<>();
-		String startingAfter = null;
+		@Nullable String startingAfter = null;
 		boolean hasMore = true;
 		while (hasMore) {
 			SubscriptionListParams.Builder params = SubscriptionListParams.builder()

@@ -84,8 +84,6 @@ final class DemoCommand {
 				return 1;
 			}
 			String token = issued.text("token");
-			this.out.println("   token: " + token + " (tier " + issued.text("tier") + ", expires "
-					+ issued.text("expires_at") + ")");
 			expect("The chatbot calls GET /api/chat", this.service.get("/api/chat", token), 200);
 			expect("A basic customer calls GET /api/chat/premium", this.service.get("/api/chat/premium", token), 403);
 			expect("The customer upgrades to premium (signed customer.subscription.updated)", deliver(secret,

@@ -27,7 +27,7 @@ class EventInboxController {
 
 	private static final Set<String> STATUSES = Set.of("pending", "processed", "failed");
 
-	static final int MAX_PAGE_SIZE = 100;
+	private static final int MAX_PAGE_SIZE = 100;
 
 	private final StripeEventRepository events;
 

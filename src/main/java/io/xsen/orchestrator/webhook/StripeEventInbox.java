@@ -60,6 +60,7 @@ class StripeEventInbox {
 		VerifiedEvent event = this.reader.read(recorded.getPayload());
 		try {
 			return this.transactions.execute(status -> {
+				// A delivery of the same event waits until the replay commits.
 				this.events.lockStatus(event.id());
 				this.events.markProcessed(event.id());
 				return this.applier.apply(event);

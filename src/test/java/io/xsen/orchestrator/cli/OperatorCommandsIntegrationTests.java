@@ -106,7 +106,7 @@ class OperatorCommandsIntegrationTests {
 		assertThat(smoke.exitStatus()).as(smoke.output()).isZero();
 		assertThat(smoke.output()).contains("PASS  GET /api/subscription with the token answers 200 (tier basic")
 			.contains("PASS  GET /api/chat answers 200")
-			.contains("PASS  GET /api/chat/premium answers 403 tier_required for a basic customer")
+			.contains("PASS  GET /api/chat/premium answers 403 tier_required below premium")
 			.contains("6 passed, 0 failed")
 			.doesNotContain(token);
 	}
