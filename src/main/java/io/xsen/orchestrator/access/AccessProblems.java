@@ -40,12 +40,17 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessProblems.class);
 
+	private static final String BEARER = "Bearer ";
+
 	private final AdminAccess admin;
+
+	private final AccessMetrics metrics;
 
 	private final JsonMapper json;
 
-	AccessProblems(AdminAccess admin, JsonMapper json) {
+	AccessProblems(AdminAccess admin, AccessMetrics metrics, JsonMapper json) {
 		this.admin = admin;
+		this.metrics = metrics;
 		this.json = json;
 	}
 
@@ -53,6 +58,7 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
 		if (this.admin.isDisabledFor(request)) {
+			logDenied(request, "not_found", "operator endpoints are off while ADMIN_API_KEY is unset");
 			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
 			return;
 		}
@@ -68,12 +74,14 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			HttpStatus status = (error instanceof BearerTokenError bearer) ? bearer.getHttpStatus()
 					: HttpStatus.UNAUTHORIZED;
 			String description = (error.getDescription() != null) ? error.getDescription() : "The token is not valid";
+			deniedInvalidToken(request, description);
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					"Bearer error=\"" + error.getErrorCode() + "\", error_description=\"" + description + "\"");
 			write(request, response, status, error.getErrorCode(), description, Map.of());
 			return;
 		}
 		// No token sent: RFC 6750 says the challenge carries no error code.
+		deniedInvalidToken(request, "no bearer token sent");
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		write(request, response, HttpStatus.UNAUTHORIZED, "invalid_token",
 				"Send your XSEN token as Authorization: Bearer <token>", Map.of());
@@ -84,12 +92,16 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			throws IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (!(authentication != null && authentication.getPrincipal() instanceof ApiCustomer customer)) {
+			logDenied(request, "forbidden", denied.getMessage());
 			write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Not allowed", Map.of());
 			return;
 		}
 		if (!customer.entitled()) {
 			Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 			extra.put("subscription_status", customer.status());
+			this.metrics.decided(AccessMetrics.Decision.SUBSCRIPTION_INACTIVE);
+			logDenied(request, "subscription_inactive",
+					"customer " + customer.customerId() + " has subscription status " + customer.status());
 			write(request, response, HttpStatus.FORBIDDEN, "subscription_inactive",
 					(customer.status() != null) ? "The subscription is " + customer.status() + " and grants no access"
 							: "There is no subscription for this customer",
@@ -100,8 +112,32 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 		Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 		extra.put("required_tier", requiredTier);
 		extra.put("current_tier", customer.tier());
+		this.metrics.decided(AccessMetrics.Decision.TIER_REQUIRED);
+		logDenied(request, "tier_required", "customer " + customer.customerId() + " has tier " + customer.tier()
+				+ ", the endpoint needs " + requiredTier);
 		write(request, response, HttpStatus.FORBIDDEN, "tier_required",
 				"This endpoint needs the " + requiredTier + " tier or higher", extra);
+	}
+
+	private void deniedInvalidToken(HttpServletRequest request, String reason) {
+		this.metrics.decided(AccessMetrics.Decision.INVALID_TOKEN);
+		logDenied(request, "invalid_token", reason + supportPrefix(request));
+	}
+
+	private static void logDenied(HttpServletRequest request, String code, @Nullable String reason) {
+		logger.info("Denied {} {}: {} ({})", request.getMethod(), request.getRequestURI(), code, reason);
+	}
+
+	// Names a customer token by the short prefix support sees; nothing of the admin key
+	// or of a malformed value is ever logged.
+	private String supportPrefix(HttpServletRequest request) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (this.admin.covers(request) || header == null
+				|| !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return "";
+		}
+		String token = header.substring(BEARER.length()).trim();
+		return BearerTokens.isWellFormed(token) ? ", token " + BearerTokens.supportPrefix(token) + "..." : "";
 	}
 
 	private static @Nullable String requiredTier(AccessDeniedException denied) {

@@ -35,11 +35,15 @@ class CustomerTokens {
 
 	private final TokenLookupCache cache;
 
-	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock, TokenLookupCache cache) {
+	private final AccessMetrics metrics;
+
+	CustomerTokens(JdbcClient jdbc, TokenProperties properties, Clock clock, TokenLookupCache cache,
+			AccessMetrics metrics) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
 		this.cache = cache;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -77,6 +81,7 @@ class CustomerTokens {
 			.update();
 		this.cache.customerChangedAfterCommit(customerId);
 		logger.info("Issued token {}... for customer {} via {}", issued.prefix(), customerId, via.column());
+		this.metrics.issued(via);
 		return issued;
 	}
 

@@ -25,9 +25,9 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * The one stateless security chain: Stripe's webhook, health probes and the token claim
- * are public; the customer API needs a bearer token whose subscription grants the
- * endpoint's tier; operator endpoints need the admin key.
+ * The one stateless security chain: Stripe's webhook, health probes, the API description
+ * and the token claim are public; the customer API needs a bearer token whose
+ * subscription grants the endpoint's tier; operator endpoints need the admin key.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -40,6 +40,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 				.permitAll()
 				.requestMatchers("/webhooks/stripe", "/health", "/livez", "/readyz", "/actuator/health")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/token/claim")
 				.permitAll()

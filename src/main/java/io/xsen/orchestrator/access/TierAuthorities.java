@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -29,8 +30,11 @@ class TierAuthorities {
 
 	private final RoleHierarchyImpl hierarchy;
 
-	TierAuthorities(TierCatalog catalog) {
+	private final AccessMetrics metrics;
+
+	TierAuthorities(TierCatalog catalog, AccessMetrics metrics) {
 		this.catalog = catalog;
+		this.metrics = metrics;
 		List<String> ascending = catalog.tiersAscending();
 		this.hierarchy = RoleHierarchyImpl.fromHierarchy(IntStream.range(1, ascending.size())
 			.mapToObj(i -> authority(ascending.get(i)) + " > " + authority(ascending.get(i - 1)))
@@ -52,7 +56,14 @@ class TierAuthorities {
 		AuthorityAuthorizationManager<RequestAuthorizationContext> manager = AuthorityAuthorizationManager
 			.hasAuthority(authority(tier));
 		manager.setRoleHierarchy(this.hierarchy);
-		return manager;
+		// Denials are counted where they are answered, in AccessProblems.
+		return (authentication, context) -> {
+			AuthorizationResult result = manager.authorize(authentication, context);
+			if (result != null && result.isGranted()) {
+				this.metrics.decided(AccessMetrics.Decision.ALLOWED);
+			}
+			return result;
+		};
 	}
 
 	/**

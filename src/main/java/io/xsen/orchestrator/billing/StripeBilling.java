@@ -1,15 +1,21 @@
 package io.xsen.orchestrator.billing;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
+import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.billingportal.SessionCreateParams;
 import com.stripe.param.checkout.SessionRetrieveParams;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.stereotype.Service;
@@ -20,6 +26,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class StripeBilling {
+
+	private static final long PAGE_SIZE = 100;
 
 	private final StripeClient stripe;
 
@@ -40,6 +48,39 @@ public class StripeBilling {
 		Subscription subscription = call("retrieve subscription " + subscriptionId,
 				() -> this.stripe.v1().subscriptions().retrieve(subscriptionId));
 		return StripeObjects.subscription(readJson(subscription.getLastResponse().body()));
+	}
+
+	/**
+	 * Every subscription Stripe holds for the customer, canceled ones included, as Stripe
+	 * shows them now.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe says the request is wrong (for example,
+	 * no such customer)
+	 */
+	public List<SubscriptionSnapshot> listSubscriptions(String customerId) {
+		List<SubscriptionSnapshot> snapshots = new ArrayList<>();
+		@Nullable String startingAfter = null;
+		boolean hasMore = true;
+		while (hasMore) {
+			SubscriptionListParams.Builder params = SubscriptionListParams.builder()
+				.setCustomer(customerId)
+				.setStatus(SubscriptionListParams.Status.ALL)
+				.setLimit(PAGE_SIZE);
+			if (startingAfter != null) {
+				params.setStartingAfter(startingAfter);
+			}
+			StripeCollection<Subscription> page = call("list subscriptions of " + customerId,
+					() -> this.stripe.v1().subscriptions().list(params.build()));
+			// Read as JSON, like events, so both API shapes give the period end.
+			JsonNode list = readJson(page.getLastResponse().body());
+			for (JsonNode subscription : list.path("data").values()) {
+				SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
+				snapshots.add(snapshot);
+				startingAfter = snapshot.subscriptionId();
+			}
+			hasMore = list.path("has_more").asBoolean(false) && startingAfter != null;
+		}
+		return snapshots;
 	}
 
 	/**
@@ -76,7 +117,7 @@ public class StripeBilling {
 		return session.getUrl();
 	}
 
-	private tools.jackson.databind.JsonNode readJson(String body) {
+	private JsonNode readJson(String body) {
 		try {
 			return this.objectMapper.readTree(body);
 		}

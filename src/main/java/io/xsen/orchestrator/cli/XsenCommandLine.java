@@ -5,8 +5,8 @@ import java.util.Arrays;
 import io.xsen.orchestrator.XsenApplication;
 
 /**
- * The jar's entry point: {@code migrate} and {@code setup} run an operator command and
- * exit with its status; anything else starts the service.
+ * The jar's entry point: {@code migrate}, {@code setup}, {@code demo} and {@code smoke}
+ * run an operator command and exit with its status; anything else starts the service.
  */
 public final class XsenCommandLine {
 
@@ -19,6 +19,8 @@ public final class XsenCommandLine {
 		switch (command) {
 			case "migrate" -> System.exit(MigrateCommand.run(rest));
 			case "setup" -> System.exit(SetupWizard.fromSystem().run());
+			case "demo" -> System.exit(DemoCommand.run(rest));
+			case "smoke" -> System.exit(SmokeCommand.run(rest));
 			default -> XsenApplication.main(args);
 		}
 	}

@@ -1,5 +1,6 @@
 /**
- * Operator-facing endpoints: health and liveness.
+ * Operator-facing endpoints: health, subscription lookup and repair from Stripe, and the
+ * API description.
  */
 @NullMarked
 package io.xsen.orchestrator.ops;

@@ -77,6 +77,14 @@ public class SubscriptionLedger {
 		return this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId);
 	}
 
+	/**
+	 * Subscriptions whose customer email is {@code email}, ignoring case, newest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<Subscription> findByEmail(String email) {
+		return this.subscriptions.findByEmail(email);
+	}
+
 	private Subscription lockOrCreate(String subscriptionId, String customerId) {
 		return this.subscriptions.lockBySubscriptionId(subscriptionId).orElseGet(() -> {
 			this.subscriptions.insertIfAbsent(subscriptionId, customerId);

@@ -41,4 +41,8 @@ interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
 
 	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String stripeCustomerId);
 
+	// Matches the lower(email) index.
+	@Query("select s from Subscription s where lower(s.email) = lower(:email) order by s.createdAt desc")
+	List<Subscription> findByEmail(@Param("email") String email);
+
 }

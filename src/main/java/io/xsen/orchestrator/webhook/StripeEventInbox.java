@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * The inbox row and the subscription change commit together, so a delivery is answered
  * 2xx only once both are durable; if anything fails, both roll back, the failed attempt
- * is noted, and Stripe's retry starts clean.
+ * is noted, and Stripe's retry starts clean. An operator's replay goes the same way.
  */
 @Component
 class StripeEventInbox {
@@ -27,18 +27,44 @@ class StripeEventInbox {
 
 	private final StripeEventApplier applier;
 
+	private final StripeEventReader reader;
+
 	private final TransactionTemplate transactions;
 
-	StripeEventInbox(StripeEventRepository events, StripeEventApplier applier,
+	StripeEventInbox(StripeEventRepository events, StripeEventApplier applier, StripeEventReader reader,
 			PlatformTransactionManager transactionManager) {
 		this.events = events;
 		this.applier = applier;
+		this.reader = reader;
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	WebhookOutcome receive(VerifiedEvent event) {
 		try {
 			return this.transactions.execute(status -> applyOnce(event));
+		}
+		catch (RuntimeException ex) {
+			recordFailure(event, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Applies a recorded event again, whatever its status, and marks it processed in the
+	 * same transaction. Safe to repeat: the subscription ordering rules make an event
+	 * that is no longer the newest change nothing.
+	 * @throws StripeEventNotFound when the inbox never recorded the event
+	 */
+	WebhookOutcome replay(String eventId) {
+		StripeEventRecord recorded = this.events.findById(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
+		VerifiedEvent event = this.reader.read(recorded.getPayload());
+		try {
+			return this.transactions.execute(status -> {
+				// A delivery of the same event waits until the replay commits.
+				this.events.lockStatus(event.id());
+				this.events.markProcessed(event.id());
+				return this.applier.apply(event);
+			});
 		}
 		catch (RuntimeException ex) {
 			recordFailure(event, ex);

@@ -1,9 +1,12 @@
 package io.xsen.orchestrator.webhook;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -61,5 +64,29 @@ interface StripeEventRepository extends JpaRepository<StripeEventRecord, String>
 	int recordFailure(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
 			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
 			@Param("payload") String payload, @Param("error") String error);
+
+	/**
+	 * The inbox for operators, newest first, without payloads; a {@code null} filter
+	 * matches every event.
+	 */
+	@Query(value = """
+			SELECT new io.xsen.orchestrator.webhook.StripeEventSummary(e.id, e.type, e.created, e.apiVersion,
+			       e.status, e.receivedAt, e.processedAt, e.attempts, e.lastError)
+			  FROM StripeEventRecord e
+			 WHERE (:status IS NULL OR e.status = :status) AND (:type IS NULL OR e.type = :type)
+			 ORDER BY e.receivedAt DESC, e.id DESC
+			""", countQuery = """
+			SELECT count(e) FROM StripeEventRecord e
+			 WHERE (:status IS NULL OR e.status = :status) AND (:type IS NULL OR e.type = :type)
+			""")
+	Page<StripeEventSummary> findSummaries(@Param("status") @Nullable String status,
+			@Param("type") @Nullable String type, Pageable pageable);
+
+	@Query("""
+			SELECT new io.xsen.orchestrator.webhook.StripeEventSummary(e.id, e.type, e.created, e.apiVersion,
+			       e.status, e.receivedAt, e.processedAt, e.attempts, e.lastError)
+			  FROM StripeEventRecord e WHERE e.id = :id
+			""")
+	Optional<StripeEventSummary> findSummary(@Param("id") String id);
 
 }

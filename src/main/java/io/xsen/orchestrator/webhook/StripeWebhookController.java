@@ -28,13 +28,16 @@ class StripeWebhookController {
 
 	private final StripeEventInbox inbox;
 
+	private final WebhookMetrics metrics;
+
 	private final long maxPayloadBytes;
 
 	StripeWebhookController(WebhookSignatureVerifier verifier, StripeEventReader reader, StripeEventInbox inbox,
-			WebhookProperties properties) {
+			WebhookMetrics metrics, WebhookProperties properties) {
 		this.verifier = verifier;
 		this.reader = reader;
 		this.inbox = inbox;
+		this.metrics = metrics;
 		this.maxPayloadBytes = properties.maxPayloadSize().toBytes();
 	}
 
@@ -42,12 +45,31 @@ class StripeWebhookController {
 	WebhookReceipt receive(@RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature,
 			HttpServletRequest request) throws IOException {
 		long started = System.nanoTime();
-		String payload = readBody(request);
-		this.verifier.verify(payload, signature);
-		VerifiedEvent event = this.reader.read(payload);
-		WebhookOutcome outcome = this.inbox.receive(event);
+		VerifiedEvent event;
+		try {
+			String payload = readBody(request);
+			this.verifier.verify(payload, signature);
+			event = this.reader.read(payload);
+		}
+		catch (RuntimeException ex) {
+			this.metrics.rejected();
+			throw ex;
+		}
+		WebhookOutcome outcome;
+		try {
+			outcome = this.inbox.receive(event);
+		}
+		catch (RuntimeException ex) {
+			long elapsed = System.nanoTime() - started;
+			this.metrics.failed(event.type(), elapsed);
+			logger.warn("Stripe event {} type={} outcome=failed duration={}ms", event.id(), event.type(),
+					elapsed / 1_000_000);
+			throw ex;
+		}
+		long elapsed = System.nanoTime() - started;
+		this.metrics.processed(event.type(), outcome, elapsed);
 		logger.info("Stripe event {} type={} outcome={} duration={}ms", event.id(), event.type(), outcome.label(),
-				(System.nanoTime() - started) / 1_000_000);
+				elapsed / 1_000_000);
 		return new WebhookReceipt(true, event.id(), outcome.label());
 	}
 

@@ -8,9 +8,11 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -58,6 +60,27 @@ public final class StripeApiFake {
 
 	public static void subscriptionsFailWith(int status) {
 		server().stubFor(get(WireMock.urlPathMatching("/v1/subscriptions/.*")).willReturn(aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
+	}
+
+	/**
+	 * Stripe lists these subscriptions, whatever their status, as the customer's.
+	 */
+	public static void customerSubscriptionsAre(String customer, JsonNode... subscriptions) {
+		ObjectNode list = (ObjectNode) StripeFixtures
+			.parse("{\"object\":\"list\",\"has_more\":false,\"url\":\"/v1/subscriptions\"}");
+		ArrayNode data = list.putArray("data");
+		for (JsonNode subscription : subscriptions) {
+			data.add(subscription);
+		}
+		server().stubFor(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer))
+			.withQueryParam("status", equalTo("all"))
+			.willReturn(okJson(list.toString())));
+	}
+
+	public static void subscriptionListFailsWith(int status) {
+		server().stubFor(get(urlPathEqualTo("/v1/subscriptions")).willReturn(aResponse().withStatus(status)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
 	}

@@ -1,0 +1,92 @@
+package io.xsen.orchestrator.ops;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.xsen.orchestrator.subscription.Subscription;
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lets support look up what XSEN holds for a customer and repair it from the Stripe API;
+ * the admin key guards every endpoint.
+ */
+@RestController
+class AdminSubscriptionController {
+
+	private final SubscriptionLedger ledger;
+
+	private final CustomerSync sync;
+
+	AdminSubscriptionController(SubscriptionLedger ledger, CustomerSync sync) {
+		this.ledger = ledger;
+		this.sync = sync;
+	}
+
+	@GetMapping("/admin/subscriptions")
+	SubscriptionList byEmail(@RequestParam String email) {
+		if (email.isBlank()) {
+			throw new LookupInvalid("email", "email must not be blank");
+		}
+		return SubscriptionList.of(this.ledger.findByEmail(email.trim()));
+	}
+
+	@GetMapping("/admin/subscriptions/{customerId}")
+	CustomerSubscriptions byCustomer(@PathVariable String customerId) {
+		List<Subscription> subscriptions = this.ledger.findByCustomer(customerId);
+		if (subscriptions.isEmpty()) {
+			throw new CustomerUnknown(customerId);
+		}
+		return CustomerSubscriptions.of(customerId, subscriptions);
+	}
+
+	@PostMapping("/admin/customers/{customerId}/sync")
+	CustomerSubscriptions sync(@PathVariable String customerId) {
+		return CustomerSubscriptions.of(customerId, this.sync.sync(customerId));
+	}
+
+	/**
+	 * Subscriptions found by email; one person may be several Stripe customers.
+	 */
+	record SubscriptionList(List<SubscriptionView> subscriptions) {
+
+		static SubscriptionList of(List<Subscription> subscriptions) {
+			return new SubscriptionList(subscriptions.stream().map(SubscriptionView::of).toList());
+		}
+
+	}
+
+	/**
+	 * One customer's subscriptions, newest first.
+	 */
+	record CustomerSubscriptions(String customerId, List<SubscriptionView> subscriptions) {
+
+		static CustomerSubscriptions of(String customerId, List<Subscription> subscriptions) {
+			return new CustomerSubscriptions(customerId, subscriptions.stream().map(SubscriptionView::of).toList());
+		}
+
+	}
+
+	/**
+	 * A stored subscription as support reads it.
+	 */
+	record SubscriptionView(String subscriptionId, String customerId, @Nullable String email, @Nullable String tier,
+			String status, @Nullable String priceId, @Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd,
+			Instant createdAt, Instant updatedAt) {
+
+		static SubscriptionView of(Subscription subscription) {
+			return new SubscriptionView(subscription.getStripeSubscriptionId(), subscription.getStripeCustomerId(),
+					subscription.getEmail(), subscription.getTier(), subscription.getStatus(),
+					subscription.getPriceId(), subscription.getCurrentPeriodEnd(), subscription.isCancelAtPeriodEnd(),
+					subscription.getCreatedAt(), subscription.getUpdatedAt());
+		}
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.xsen.orchestrator.ops;
+
+import java.util.List;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description at {@code /v3/api-docs}: every endpoint, with the bearer scheme
+ * each one needs (a customer token for {@code /api}, the admin key for {@code /admin}).
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocumentation {
+
+	static final String CUSTOMER_TOKEN = "customer_token";
+
+	static final String ADMIN_KEY = "admin_key";
+
+	@Bean
+	OpenAPI xsenOpenApi() {
+		return new OpenAPI()
+			.info(new Info().title("XSEN Orchestrator")
+				.description("Turns Stripe subscriptions into bearer-token API access for chatbots.")
+				.license(new License().name("MIT")))
+			.components(new Components()
+				.addSecuritySchemes(CUSTOMER_TOKEN,
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("A customer's XSEN token (xsen_...), from /api/token/claim or support"))
+				.addSecuritySchemes(ADMIN_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.description("The operator key, ADMIN_API_KEY; admin endpoints answer 404 while it is unset")));
+	}
+
+	/**
+	 * Marks each operation with the scheme the security chain asks of its path.
+	 */
+	@Bean
+	OpenApiCustomizer bearerRequirements() {
+		return openApi -> openApi.getPaths().forEach((path, item) -> {
+			String scheme = schemeFor(path);
+			if (scheme != null) {
+				item.readOperations()
+					.forEach(operation -> operation.setSecurity(List.of(new SecurityRequirement().addList(scheme))));
+			}
+		});
+	}
+
+	private static @Nullable String schemeFor(String path) {
+		if (path.startsWith("/admin/")) {
+			return ADMIN_KEY;
+		}
+		if (path.startsWith("/api/") && !path.equals("/api/token/claim")) {
+			return CUSTOMER_TOKEN;
+		}
+		return null;
+	}
+
+}

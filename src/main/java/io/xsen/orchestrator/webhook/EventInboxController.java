@@ -1,0 +1,80 @@
+package io.xsen.orchestrator.webhook;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lets operators read the event inbox and replay a recorded event once its cause is
+ * fixed; the admin key guards both.
+ */
+@RestController
+class EventInboxController {
+
+	private static final Logger logger = LoggerFactory.getLogger(EventInboxController.class);
+
+	private static final Set<String> STATUSES = Set.of("pending", "processed", "failed");
+
+	private static final int MAX_PAGE_SIZE = 100;
+
+	private final StripeEventRepository events;
+
+	private final StripeEventInbox inbox;
+
+	EventInboxController(StripeEventRepository events, StripeEventInbox inbox) {
+		this.events = events;
+		this.inbox = inbox;
+	}
+
+	@GetMapping("/admin/events")
+	EventPage list(@RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String type, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		if (status != null && !STATUSES.contains(status)) {
+			throw new EventQueryInvalid("status", "status must be one of failed, pending, processed");
+		}
+		if (page < 0) {
+			throw new EventQueryInvalid("page", "page must be 0 or more");
+		}
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			throw new EventQueryInvalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
+		}
+		Page<StripeEventSummary> found = this.events.findSummaries(status, type, PageRequest.of(page, size));
+		return new EventPage(found.getContent(), page, size, found.getTotalElements(), found.getTotalPages());
+	}
+
+	@PostMapping("/admin/events/{eventId}/replay")
+	EventReplayed replay(@PathVariable String eventId) {
+		WebhookOutcome outcome = this.inbox.replay(eventId);
+		StripeEventSummary event = this.events.findSummary(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
+		logger.info("Operator replayed Stripe event {} type={} outcome={}", eventId, event.type(), outcome.label());
+		return new EventReplayed(event.id(), event.type(), event.status(), outcome.label(), event.attempts(),
+				event.processedAt());
+	}
+
+	/**
+	 * One page of the inbox, newest first.
+	 */
+	record EventPage(List<StripeEventSummary> events, int page, int size, long totalElements, int totalPages) {
+	}
+
+	/**
+	 * What a replay did: the event's status now and whether it changed a subscription.
+	 */
+	record EventReplayed(String id, String type, String status, String outcome, int attempts,
+			@Nullable Instant processedAt) {
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.xsen.orchestrator.ops;
+
+import io.xsen.orchestrator.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * Without {@code ADMIN_API_KEY} the operator endpoints do not exist, whatever is sent.
+ */
+@IntegrationTest
+// The same settings as OperatorSettingsIntegrationTests, so both share one running
+// service.
+@TestPropertySource(properties = { "xsen.admin.api-key=", "xsen.access.past-due-grace=3d" })
+class OperatorEndpointsDisabledIntegrationTests {
+
+	@Autowired
+	private RestTestClient client;
+
+	@Test
+	void everyOperatorEndpointIs404() {
+		String[][] endpoints = { { "GET", "/admin/events" }, { "GET", "/admin/events?status=failed" },
+				{ "POST", "/admin/events/evt_anything/replay" }, { "POST", "/admin/customers/cus_Any/sync" },
+				{ "GET", "/admin/subscriptions?email=a@example.com" }, { "GET", "/admin/subscriptions/cus_Any" },
+				{ "GET", "/actuator/prometheus" } };
+		for (String[] endpoint : endpoints) {
+			for (String authorization : new String[] { null, "Bearer test-admin-key-0f7d3c9a51b24e8e9d6f" }) {
+				RestTestClient.RequestBodySpec request = this.client.method(HttpMethod.valueOf(endpoint[0]))
+					.uri(endpoint[1]);
+				if (authorization != null) {
+					request.header("Authorization", authorization);
+				}
+				request.exchange().expectStatus().isNotFound().expectHeader().doesNotExist("WWW-Authenticate");
+			}
+		}
+	}
+
+	@Test
+	void theApiDescriptionStaysPublic() {
+		this.client.get().uri("/v3/api-docs").exchange().expectStatus().isOk();
+	}
+
+}
