@@ -1,17 +1,38 @@
--- wrk script: GET /api/chat with a different random customer's token on every request.
+-- wrk script: GET /api/chat with a customer's token on every request: a random one, or with SEQUENTIAL=1 each
+-- thread walks its share of all tokens in order (the warm-up that lets every customer call once).
 package.path = package.path .. ";bench/?.lua"
 require "report"
 
+local counter = 0
+
+function setup(thread)
+	thread:set("id", counter)
+	counter = counter + 1
+end
+
 function init(args)
 	tokens = {}
+	local threads = tonumber(os.getenv("THREADS"))
+	local n = 0
 	for line in io.lines(os.getenv("TOKENS_FILE")) do
-		table.insert(tokens, line)
+		if os.getenv("SEQUENTIAL") ~= "1" or n % threads == id then
+			table.insert(tokens, line)
+		end
+		n = n + 1
 	end
-	math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+	sequential = os.getenv("SEQUENTIAL") == "1"
+	index = 0
+	math.randomseed(os.time() + id * 7919)
 end
 
 function request()
-	local token = tokens[math.random(#tokens)]
+	local token
+	if sequential then
+		index = index % #tokens + 1
+		token = tokens[index]
+	else
+		token = tokens[math.random(#tokens)]
+	end
 	return wrk.format("GET", "/api/chat", { ["Authorization"] = "Bearer " .. token })
 end
 

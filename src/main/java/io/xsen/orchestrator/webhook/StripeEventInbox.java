@@ -73,6 +73,9 @@ class StripeEventInbox {
 	}
 
 	private WebhookOutcome applyOnce(VerifiedEvent event) {
+		if ("processed".equals(this.events.findStatus(event.id()))) {
+			return WebhookOutcome.DUPLICATE;
+		}
 		boolean firstDelivery = this.events.insertProcessed(event.id(), event.type(), event.created(),
 				event.apiVersion(), event.livemode(), event.payload()) == 1;
 		if (!firstDelivery) {

@@ -36,6 +36,13 @@ interface StripeEventRepository extends JpaRepository<StripeEventRecord, String>
 			@Param("payload") String payload);
 
 	/**
+	 * The status of an event, without locking: a processed event stays processed, so this
+	 * answers redeliveries without writing.
+	 */
+	@Query(value = "SELECT status FROM stripe_events WHERE id = :id", nativeQuery = true)
+	@Nullable String findStatus(@Param("id") String id);
+
+	/**
 	 * Locks a known event for the rest of the transaction and tells its status.
 	 */
 	@Query(value = "SELECT status FROM stripe_events WHERE id = :id FOR UPDATE", nativeQuery = true)

@@ -80,7 +80,8 @@ class TokenCacheIntegrationTests {
 	@Test
 	void repeatedRequestsAreAnsweredFromMemoryUntilTheCustomerChanges() throws InterruptedException {
 		String token = this.scenario.tokenFor(CUSTOMER);
-		// Let the notices of issuing the token arrive, then cache an entry read after them.
+		// Let the notices of issuing the token arrive, then cache an entry read after
+		// them.
 		Thread.sleep(1000);
 		this.scenario.get("/api/chat", token).expectStatus().isOk();
 
