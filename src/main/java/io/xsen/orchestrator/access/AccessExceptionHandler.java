@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +18,9 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import static io.xsen.orchestrator.ProblemResponses.problem;
+import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
 /**
  * Answers the token and customer API's failures as RFC 9457 problems with a stable
@@ -31,8 +33,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class AccessExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessExceptionHandler.class);
-
-	private static final String RETRY_AFTER_SECONDS = "30";
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidRequest(MethodArgumentNotValidException ex) {
@@ -87,19 +87,6 @@ class AccessExceptionHandler {
 	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
 		logger.warn("Database unavailable: {}", ex.getMessage());
 		return retryLater("database_unavailable", "The database could not be reached; retry shortly");
-	}
-
-	private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
-		ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, code, detail);
-		return ResponseEntity.status(response.getStatusCode())
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(response.getBody());
-	}
-
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setProperty("code", code);
-		return ResponseEntity.status(status).body(problem);
 	}
 
 }

@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +16,10 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import static io.xsen.orchestrator.ProblemResponses.badParameter;
+import static io.xsen.orchestrator.ProblemResponses.problem;
+import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
 /**
  * Answers failed subscription lookups and syncs as RFC 9457 problems with a stable
@@ -69,28 +72,6 @@ class AdminExceptionHandler {
 	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
 		logger.warn("Database unavailable: {}", ex.getMessage());
 		return retryLater("database_unavailable", "The database could not be reached; retry shortly");
-	}
-
-	private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "30")
-			.body(detail(HttpStatus.SERVICE_UNAVAILABLE, code, detail));
-	}
-
-	private static ResponseEntity<ProblemDetail> badParameter(String parameter, String detail) {
-		ProblemDetail problem = detail(HttpStatus.BAD_REQUEST, "invalid_request", detail);
-		problem.setProperty("param", parameter);
-		return ResponseEntity.badRequest().body(problem);
-	}
-
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
-		return ResponseEntity.status(status).body(detail(status, code, detail));
-	}
-
-	private static ProblemDetail detail(HttpStatus status, String code, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setProperty("code", code);
-		return problem;
 	}
 
 }

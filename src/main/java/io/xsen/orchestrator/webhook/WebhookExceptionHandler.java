@@ -7,13 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import static io.xsen.orchestrator.ProblemResponses.problem;
+import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
 /**
  * Answers failed deliveries as RFC 9457 problems: 4xx for what a retry cannot fix, 503
@@ -23,8 +25,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class WebhookExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookExceptionHandler.class);
-
-	private static final String RETRY_AFTER_SECONDS = "30";
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> signatureRejected(WebhookSignatureRejected ex) {
@@ -60,21 +60,6 @@ class WebhookExceptionHandler {
 	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
 		logger.warn("Webhook event deferred, database unavailable: {}", ex.getMessage());
 		return retryLater("database_unavailable", "The database could not record the event; Stripe will redeliver");
-	}
-
-	private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
-		ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, code,
-				"Temporarily unavailable", detail);
-		return ResponseEntity.status(response.getStatusCode())
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(response.getBody());
-	}
-
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		problem.setProperty("code", code);
-		return ResponseEntity.status(status).body(problem);
 	}
 
 }
