@@ -67,7 +67,23 @@ final class SetupWizard {
 							: "Answer true or false."),
 			new Setting("LOG_FORMAT", "Log format (text/json), Enter for text", false, "",
 					(value, answers) -> value.isEmpty() || value.equals("text") || value.equals("json") ? null
-							: "Answer text or json."));
+							: "Answer text or json."),
+			new Setting("ADMIN_API_KEY", "Operator key for /admin and metrics, Enter to leave them off", true, "",
+					(value, answers) -> value.isEmpty() || value.matches("[A-Za-z0-9._~+/-]{16,}=*") ? null
+							: "The admin key is 16 or more letters, digits or -._~+/ (openssl rand -hex 32 makes one)."),
+			new Setting("XSEN_TOKEN_TTL", "Token lifetime (e.g. 30d), Enter for 30d", false, "",
+					(value, answers) -> checkDuration(value)),
+			new Setting("XSEN_CLAIM_WINDOW", "How long after checkout a token may be claimed, Enter for 24h", false, "",
+					(value, answers) -> checkDuration(value)),
+			new Setting("XSEN_PAST_DUE_GRACE", "How long past_due keeps access, Enter for 0 (none)", false, "",
+					(value, answers) -> checkDuration(value)),
+			new Setting("CORS_ALLOWED_ORIGINS", "Browser origins allowed to call /api, comma-separated, Enter for none",
+					false, "",
+					(value, answers) -> list(value).stream().allMatch(o -> o.matches("https?://[^\\s/,]+")) ? null
+							: "Each origin is http:// or https:// and a host, without a path."),
+			new Setting("PORTAL_RETURN_URL", "Where Stripe's billing portal sends customers back, Enter for none",
+					false, "", (value, answers) -> value.isEmpty() || value.matches("https?://\\S+") ? null
+							: "The return URL is an http:// or https:// URL."));
 
 	SetupWizard(Terminal terminal, Path envFile) {
 		this.terminal = terminal;
@@ -102,6 +118,11 @@ final class SetupWizard {
 		Map<String, String> answers = new LinkedHashMap<>();
 		for (Setting setting : this.settings) {
 			String value = ask(setting, answers);
+			if (value == null && setting.defaultValue() != null) {
+				// Piped answers may stop once the required settings are given: the rest
+				// keep their defaults.
+				break;
+			}
 			if (value == null) {
 				this.terminal.println("Input ended before " + setting.name() + " was set; " + this.envFile.getFileName()
 						+ " not written.");
@@ -136,6 +157,11 @@ final class SetupWizard {
 			// The problem names the expected form, never the value: it may be a secret.
 			this.terminal.println("  " + problem);
 		}
+	}
+
+	private static @Nullable String checkDuration(String value) {
+		return value.isEmpty() || value.matches("\\d+(ms|s|m|h|d)?") ? null
+				: "A duration is a number with ms, s, m, h or d (for example 30d or 24h).";
 	}
 
 	private static @Nullable String checkPrices(String value, Map<String, String> answers) {

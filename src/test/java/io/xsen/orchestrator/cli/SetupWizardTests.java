@@ -28,6 +28,8 @@ class SetupWizardTests {
 
 	private static final String SECRET_KEY = "sk_test_51PgcWizardKey0000";
 
+	private static final String ADMIN_KEY = "3f9c2a7d1e8b4c6a9f0e2d7c5b1a8e4f";
+
 	private static final String WEBHOOK_SECRETS = "whsec_wizardDashboard01,whsec_wizardCli02";
 
 	@TempDir
@@ -68,6 +70,24 @@ class SetupWizardTests {
 					TestDatabase.railwayUrl(TestDatabase.get()));
 		assertThat(env()).contains("STRIPE_SECRET_KEY=" + SECRET_KEY, "STRIPE_PRICE_BASIC=price_basic_monthly",
 				"PORT=8080");
+	}
+
+	@Test
+	void asksForTheAccessSettingsTooAndChecksThem() {
+		int status = wizard(lines(SECRET_KEY, WEBHOOK_SECRETS, "price_basic_monthly", "price_premium_monthly",
+				TestDatabase.railwayUrl(TestDatabase.get()), "", "", "", "", "", "short", ADMIN_KEY, "thirty days",
+				"14d", "", "3d", "https://app.example.com/chat", "https://app.example.com", "portal",
+				"https://example.com/account"));
+
+		assertThat(status).isZero();
+		assertThat(output())
+			.contains("The admin key is 16 or more", "A duration is a number", "without a path",
+					"The return URL is an http:// or https:// URL")
+			.doesNotContain(ADMIN_KEY);
+		assertThat(env())
+			.contains("ADMIN_API_KEY=" + ADMIN_KEY, "XSEN_TOKEN_TTL=14d", "XSEN_PAST_DUE_GRACE=3d",
+					"CORS_ALLOWED_ORIGINS=https://app.example.com", "PORTAL_RETURN_URL=https://example.com/account")
+			.noneMatch(line -> line.startsWith("XSEN_CLAIM_WINDOW="));
 	}
 
 	@Test
