@@ -51,12 +51,7 @@ final class AccessScenario {
 			.event("evt_access_" + (++this.eventCount) + "_" + System.nanoTime(), type, created, object,
 					StripeFixtures.CURRENT_API_VERSION)
 			.toString();
-		return this.client.post()
-			.uri("/webhooks/stripe")
-			.header("Stripe-Signature", SignedWebhooks.signature(payload))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(payload)
-			.exchange();
+		return SignedWebhooks.deliver(this.client, payload);
 	}
 
 	/**

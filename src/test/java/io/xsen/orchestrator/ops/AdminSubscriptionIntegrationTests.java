@@ -181,12 +181,7 @@ class AdminSubscriptionIntegrationTests {
 	}
 
 	private RestTestClient.ResponseSpec deliver(String payload) {
-		return this.client.post()
-			.uri("/webhooks/stripe")
-			.header("Stripe-Signature", SignedWebhooks.signature(payload))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(payload)
-			.exchange();
+		return SignedWebhooks.deliver(this.client, payload);
 	}
 
 	private static String subscriptionEvent(String id, String type, long created, String status, String price) {

@@ -5,8 +5,12 @@ import java.time.Instant;
 
 import com.stripe.net.Webhook;
 
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
 /**
- * Signs test deliveries the way Stripe does, with stripe-java's own signing helper.
+ * Signs test deliveries the way Stripe does, with stripe-java's own signing helper, and
+ * posts them to the service.
  */
 public final class SignedWebhooks {
 
@@ -29,6 +33,26 @@ public final class SignedWebhooks {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Posts a delivery signed now with the primary secret.
+	 */
+	public static RestTestClient.ResponseSpec deliver(RestTestClient client, String payload) {
+		return post(client, payload, signature(payload));
+	}
+
+	/**
+	 * Posts a delivery with the given {@code Stripe-Signature}, as Stripe (or someone
+	 * pretending) would.
+	 */
+	public static RestTestClient.ResponseSpec post(RestTestClient client, String payload, String signature) {
+		return client.post()
+			.uri("/webhooks/stripe")
+			.header("Stripe-Signature", signature)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(payload)
+			.exchange();
 	}
 
 }

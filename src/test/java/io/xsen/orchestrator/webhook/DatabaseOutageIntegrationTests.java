@@ -207,14 +207,7 @@ class DatabaseOutageIntegrationTests {
 	}
 
 	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
-		String payload = event.toString();
-		return this.client.post()
-			.uri("/webhooks/stripe")
-			.header("Stripe-Signature",
-					SignedWebhooks.signature(payload, SignedWebhooks.SECRET, Instant.now().getEpochSecond()))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(payload)
-			.exchange();
+		return SignedWebhooks.deliver(this.client, event.toString());
 	}
 
 	/**

@@ -172,12 +172,7 @@ class EventInboxIntegrationTests {
 	}
 
 	private RestTestClient.ResponseSpec deliver(String payload) {
-		return this.client.post()
-			.uri("/webhooks/stripe")
-			.header("Stripe-Signature", SignedWebhooks.signature(payload))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(payload)
-			.exchange();
+		return SignedWebhooks.deliver(this.client, payload);
 	}
 
 	private static String checkout(String id, long created) {

@@ -23,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -79,14 +78,7 @@ class TwoInstanceWebhookIntegrationTests {
 								"warm@example.com"),
 						CURRENT_API_VERSION)
 				.toString();
-			instance.post()
-				.uri("/webhooks/stripe")
-				.header("Stripe-Signature", SignedWebhooks.signature(payload))
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(payload)
-				.exchange()
-				.expectBody()
-				.returnResult();
+			SignedWebhooks.deliver(instance, payload).expectBody().returnResult();
 		}
 		this.rows.clear();
 		StripeApiFake.reset();
@@ -174,12 +166,7 @@ class TwoInstanceWebhookIntegrationTests {
 			CyclicBarrier together) {
 		return () -> {
 			together.await(30, TimeUnit.SECONDS);
-			JsonNode receipt = instance.post()
-				.uri("/webhooks/stripe")
-				.header("Stripe-Signature", signature)
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(payload)
-				.exchange()
+			JsonNode receipt = SignedWebhooks.post(instance, payload, signature)
 				.expectStatus()
 				.isOk()
 				.expectBody(JsonNode.class)

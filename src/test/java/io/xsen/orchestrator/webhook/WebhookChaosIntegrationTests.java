@@ -318,17 +318,11 @@ class WebhookChaosIntegrationTests {
 	}
 
 	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
-		String payload = event.toString();
-		return post(payload, SignedWebhooks.signature(payload));
+		return SignedWebhooks.deliver(this.client, event.toString());
 	}
 
 	private RestTestClient.ResponseSpec post(String payload, String signature) {
-		return this.client.post()
-			.uri("/webhooks/stripe")
-			.header("Stripe-Signature", signature)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(payload)
-			.exchange();
+		return SignedWebhooks.post(this.client, payload, signature);
 	}
 
 	private static List<List<Integer>> permutations(List<Integer> items) {
