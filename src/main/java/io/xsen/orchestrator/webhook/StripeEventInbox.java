@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.webhook;
 
+import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +42,7 @@ class StripeEventInbox {
 	}
 
 	WebhookOutcome receive(VerifiedEvent event) {
-		try {
-			return this.transactions.execute(status -> applyOnce(event));
-		}
-		catch (RuntimeException ex) {
-			recordFailure(event, ex);
-			throw ex;
-		}
+		return inOneTransaction(event, () -> applyOnce(event));
 	}
 
 	/**
@@ -58,13 +54,19 @@ class StripeEventInbox {
 	WebhookOutcome replay(String eventId) {
 		StripeEventRecord recorded = this.events.findById(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		VerifiedEvent event = this.reader.read(recorded.getPayload());
+		return inOneTransaction(event, () -> {
+			// A delivery of the same event waits until the replay commits.
+			this.events.lockStatus(event.id());
+			this.events.markProcessed(event.id());
+			return this.applier.apply(event);
+		});
+	}
+
+	// Everything the event does commits together; if anything fails, the attempt is noted
+	// and the caller told.
+	private WebhookOutcome inOneTransaction(VerifiedEvent event, Supplier<WebhookOutcome> work) {
 		try {
-			return this.transactions.execute(status -> {
-				// A delivery of the same event waits until the replay commits.
-				this.events.lockStatus(event.id());
-				this.events.markProcessed(event.id());
-				return this.applier.apply(event);
-			});
+			return this.transactions.execute(status -> work.get());
 		}
 		catch (RuntimeException ex) {
 			recordFailure(event, ex);
