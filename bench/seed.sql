@@ -3,12 +3,11 @@
 TRUNCATE subscriptions, auth_tokens, stripe_events;
 
 INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, email, tier, status, price_id,
-                           current_period_end, state_event_created, state_event_rank,
-                           status_event_created, status_event_rank, created_at, updated_at)
+                           current_period_end, state_created, created_at, updated_at)
 SELECT 'sub_bench' || i, 'cus_bench' || i, 'bench' || i || '@example.com',
        CASE WHEN i % 2 = 0 THEN 'premium' ELSE 'basic' END, 'active',
        CASE WHEN i % 2 = 0 THEN 'price_bench_premium' ELSE 'price_bench_basic' END,
-       now() + interval '30 days', now() - interval '2 days', 1, now() - interval '2 days', 1,
+       now() + interval '30 days', now() - interval '2 days',
        now() - interval '2 days', now() - interval '2 days'
 FROM generate_series(0, :customers - 1) AS i;
 

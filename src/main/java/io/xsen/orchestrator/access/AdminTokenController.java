@@ -1,7 +1,6 @@
 package io.xsen.orchestrator.access;
 
 import java.util.List;
-import java.util.Set;
 
 import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
@@ -19,15 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AdminTokenController {
 
-	private static final Set<String> ACCESS_STATUSES = Set.of("active", "trialing");
-
 	private final SubscriptionLedger ledger;
 
 	private final CustomerTokens tokens;
 
-	AdminTokenController(SubscriptionLedger ledger, CustomerTokens tokens) {
+	private final SubscriptionAccess access;
+
+	AdminTokenController(SubscriptionLedger ledger, CustomerTokens tokens, SubscriptionAccess access) {
 		this.ledger = ledger;
 		this.tokens = tokens;
+		this.access = access;
 	}
 
 	@PostMapping("/admin/customers/{customerId}/tokens")
@@ -37,11 +37,9 @@ class AdminTokenController {
 		if (subscriptions.isEmpty()) {
 			throw new CustomerNotFound("XSEN holds no subscription for customer " + customerId);
 		}
-		Subscription current = subscriptions.stream()
-			.filter(subscription -> ACCESS_STATUSES.contains(subscription.getStatus()))
-			.findFirst()
-			.orElse(subscriptions.get(0));
-		return TokenResponse.of(this.tokens.issue(customerId, TokenChannel.ADMIN), current.getTier());
+		CustomerSubscription current = this.access.bestStored(subscriptions);
+		return TokenResponse.of(this.tokens.issue(customerId, TokenChannel.ADMIN),
+				(current != null) ? current.tier() : null);
 	}
 
 }

@@ -3,37 +3,63 @@ package io.xsen.orchestrator.access;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 
+import io.xsen.orchestrator.subscription.Subscription;
+import io.xsen.orchestrator.subscription.SubscriptionStatus;
+import io.xsen.orchestrator.subscription.TierCatalog;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether a subscription's status grants API access: {@code active} and
- * {@code trialing} do, {@code past_due} only within the configured grace, nothing else.
+ * Decides which of a customer's subscriptions counts and whether it grants API access
+ * now: among those that grant access the highest tier, then the newest; with none, the
+ * one nearest to granting it.
  */
 @Component
 class SubscriptionAccess {
 
 	private final Duration pastDueGrace;
 
+	private final TierCatalog tiers;
+
 	private final Clock clock;
 
-	SubscriptionAccess(AccessProperties properties, Clock clock) {
+	SubscriptionAccess(AccessProperties properties, TierCatalog tiers, Clock clock) {
 		this.pastDueGrace = properties.pastDueGrace();
+		this.tiers = tiers;
 		this.clock = clock;
 	}
 
+	boolean grants(@Nullable CustomerSubscription subscription) {
+		return subscription != null && grants(subscription, this.clock.instant());
+	}
+
 	/**
-	 * @param status the subscription's status, {@code null} when the customer has none
-	 * @param statusSince when Stripe moved the subscription into that status
+	 * The subscription that decides the customer's access, {@code null} when they have
+	 * none.
 	 */
-	boolean grants(@Nullable String status, @Nullable Instant statusSince) {
-		if ("active".equals(status) || "trialing".equals(status)) {
-			return true;
-		}
-		return "past_due".equals(status) && statusSince != null && !this.pastDueGrace.isZero()
-				&& this.clock.instant().isBefore(statusSince.plus(this.pastDueGrace));
+	@Nullable CustomerSubscription best(Collection<CustomerSubscription> subscriptions) {
+		Instant now = this.clock.instant();
+		Comparator<CustomerSubscription> order = Comparator
+			.comparing((CustomerSubscription subscription) -> grants(subscription, now))
+			.thenComparingInt(subscription -> grants(subscription, now) ? this.tiers.rank(subscription.tier()) : 0)
+			.thenComparing(subscription -> "past_due".equals(subscription.status()))
+			.thenComparing(CustomerSubscription::createdAt);
+		return subscriptions.stream().max(order).orElse(null);
+	}
+
+	@Nullable CustomerSubscription bestStored(List<Subscription> subscriptions) {
+		return best(subscriptions.stream().map(CustomerSubscription::of).toList());
+	}
+
+	private boolean grants(CustomerSubscription subscription, Instant now) {
+		return SubscriptionStatus.of(subscription.status())
+			.map(status -> status.grantsAccess(subscription.pastDueSince(), this.pastDueGrace, now))
+			.orElse(false);
 	}
 
 }

@@ -8,7 +8,6 @@ import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.StripeRequestRejected;
 import io.xsen.orchestrator.subscription.StateOrder;
-import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -36,14 +35,17 @@ class TokenClaims {
 
 	private final TokenProperties properties;
 
+	private final SubscriptionAccess access;
+
 	private final Clock clock;
 
 	TokenClaims(StripeBilling billing, SubscriptionLedger ledger, CustomerTokens tokens, TokenProperties properties,
-			Clock clock) {
+			SubscriptionAccess access, Clock clock) {
 		this.billing = billing;
 		this.ledger = ledger;
 		this.tokens = tokens;
 		this.properties = properties;
+		this.access = access;
 		this.clock = clock;
 	}
 
@@ -64,13 +66,14 @@ class TokenClaims {
 			throw new ClaimWindowClosed("Checkout Session " + session.id() + " completed more than "
 					+ this.properties.claimWindow().toHours() + " hours ago; ask support for a token");
 		}
+		// Ordered as of the purchase, like the checkout webhook: any later event wins.
 		SubscriptionSnapshot snapshot = (session.expandedSubscription() != null)
 				? StripeObjects.subscription(session.expandedSubscription())
-				: this.billing.retrieveSubscription(subscriptionId);
-		// Ordered as of the purchase, like the checkout webhook: any later event wins.
-		this.ledger.recordSnapshot(snapshot, new StateOrder(completed, 0), session.email(), session.id());
+				: this.billing.retrieveSubscription(subscriptionId).snapshot();
+		this.ledger.record(snapshot, StateOrder.stripeRead(completed), session.email(), session.id());
 		IssuedToken token = this.tokens.issue(customerId, TokenChannel.CLAIM);
-		return new ClaimedToken(token, this.ledger.find(subscriptionId).map(Subscription::getTier).orElse(null));
+		CustomerSubscription entitling = this.access.bestStored(this.ledger.findByCustomer(customerId));
+		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);
 	}
 
 	private CheckoutSession retrieve(String checkoutSessionId) {

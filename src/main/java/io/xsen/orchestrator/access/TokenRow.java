@@ -1,15 +1,13 @@
 package io.xsen.orchestrator.access;
 
 import java.time.Instant;
-
-import org.jspecify.annotations.Nullable;
+import java.util.List;
 
 /**
- * One token with its customer's subscription, which may be missing: everything a
- * request's access decision needs, with the time-dependent checks left to the moment of
+ * One token with every subscription of its customer: everything a request's access
+ * decision needs, with the time-dependent checks (expiry, grace) left to the moment of
  * the request.
  */
 record TokenRow(long id, String customerId, Instant createdAt, Instant expiresAt, boolean revoked,
-		@Nullable String email, @Nullable String tier, @Nullable String status, @Nullable Instant statusSince,
-		@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd) {
+		List<CustomerSubscription> subscriptions) {
 }

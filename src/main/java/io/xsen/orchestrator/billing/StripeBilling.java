@@ -1,5 +1,9 @@
 package io.xsen.orchestrator.billing;
 
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +13,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
+import com.stripe.net.StripeResponse;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.billingportal.SessionCreateParams;
 import com.stripe.param.checkout.SessionRetrieveParams;
@@ -33,9 +38,12 @@ public class StripeBilling {
 
 	private final ObjectMapper objectMapper;
 
-	StripeBilling(StripeClient stripe, ObjectMapper objectMapper) {
+	private final Clock clock;
+
+	StripeBilling(StripeClient stripe, ObjectMapper objectMapper, Clock clock) {
 		this.stripe = stripe;
 		this.objectMapper = objectMapper;
+		this.clock = clock;
 	}
 
 	/**
@@ -44,10 +52,11 @@ public class StripeBilling {
 	 * @throws StripeRequestRejected when Stripe says the request is wrong (for example,
 	 * no such subscription)
 	 */
-	public SubscriptionSnapshot retrieveSubscription(String subscriptionId) {
+	public SubscriptionRead retrieveSubscription(String subscriptionId) {
 		Subscription subscription = call("retrieve subscription " + subscriptionId,
 				() -> this.stripe.v1().subscriptions().retrieve(subscriptionId));
-		return StripeObjects.subscription(readJson(subscription.getLastResponse().body()));
+		return new SubscriptionRead(StripeObjects.subscription(readJson(subscription.getLastResponse().body())),
+				answeredAt(subscription.getLastResponse()));
 	}
 
 	/**
@@ -57,8 +66,8 @@ public class StripeBilling {
 	 * @throws StripeRequestRejected when Stripe says the request is wrong (for example,
 	 * no such customer)
 	 */
-	public List<SubscriptionSnapshot> listSubscriptions(String customerId) {
-		List<SubscriptionSnapshot> snapshots = new ArrayList<>();
+	public List<SubscriptionRead> listSubscriptions(String customerId) {
+		List<SubscriptionRead> reads = new ArrayList<>();
 		@Nullable String startingAfter = null;
 		boolean hasMore = true;
 		while (hasMore) {
@@ -75,12 +84,12 @@ public class StripeBilling {
 			JsonNode list = readJson(page.getLastResponse().body());
 			for (JsonNode subscription : list.path("data").values()) {
 				SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
-				snapshots.add(snapshot);
+				reads.add(new SubscriptionRead(snapshot, answeredAt(page.getLastResponse())));
 				startingAfter = snapshot.subscriptionId();
 			}
 			hasMore = list.path("has_more").asBoolean(false) && startingAfter != null;
 		}
-		return snapshots;
+		return reads;
 	}
 
 	/**
@@ -115,6 +124,20 @@ public class StripeBilling {
 			throw new StripeObjectUnreadable("Billing portal session " + session.getId() + " has no url");
 		}
 		return session.getUrl();
+	}
+
+	// Stripe's own clock orders a read against its events; ours may drift.
+	private Instant answeredAt(StripeResponse response) {
+		try {
+			Instant date = response.date();
+			if (date != null) {
+				return date;
+			}
+		}
+		catch (DateTimeException ex) {
+			// An unreadable Date header: fall back to our clock.
+		}
+		return this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 	}
 
 	private JsonNode readJson(String body) {

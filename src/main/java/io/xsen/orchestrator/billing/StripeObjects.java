@@ -1,13 +1,11 @@
 package io.xsen.orchestrator.billing;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.xsen.orchestrator.subscription.InvoicePayment;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -47,10 +45,13 @@ public final class StripeObjects {
 	}
 
 	/**
-	 * The payment outcome of a subscription invoice, or empty for an invoice that belongs
-	 * to no subscription.
+	 * The subscription an invoice bills, or empty for an invoice that belongs to no
+	 * subscription. An invoice says nothing of the subscription's status: a declined
+	 * upgrade under {@code pending_if_incomplete} leaves it {@code active}, a paid old
+	 * invoice leaves it {@code past_due}; so the status is read from Stripe, never
+	 * guessed from here.
 	 */
-	public static Optional<InvoicePayment> invoicePayment(JsonNode invoice, boolean succeeded) {
+	public static Optional<InvoiceSubscription> invoiceSubscription(JsonNode invoice) {
 		String subscriptionId = StripeJson.optionalId(invoice.path("parent").path("subscription_details"),
 				"subscription");
 		if (subscriptionId == null) {
@@ -59,19 +60,8 @@ public final class StripeObjects {
 		if (subscriptionId == null) {
 			return Optional.empty();
 		}
-		String customerId = StripeJson.requiredId(invoice, "customer");
-		Set<String> priceIds = new LinkedHashSet<>();
-		Instant periodEnd = null;
-		for (JsonNode line : invoice.path("lines").path("data").values()) {
-			addIfPresent(priceIds, StripeJson.optionalId(line.path("pricing").path("price_details"), "price"));
-			addIfPresent(priceIds, StripeJson.optionalId(line, "price"));
-			addIfPresent(priceIds, StripeJson.optionalId(line, "plan"));
-			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(line.path("period"), "end"));
-		}
-		boolean amountPaidZero = invoice.path("amount_paid").isIntegralNumber()
-				&& invoice.path("amount_paid").longValue() == 0;
-		return Optional.of(new InvoicePayment(subscriptionId, customerId, succeeded, amountPaidZero, periodEnd,
-				new ArrayList<>(priceIds), StripeJson.email(invoice, "customer_email")));
+		return Optional.of(new InvoiceSubscription(subscriptionId, StripeJson.requiredId(invoice, "customer"),
+				StripeJson.email(invoice, "customer_email")));
 	}
 
 	public static CheckoutSession checkoutSession(JsonNode session) {

@@ -1,15 +1,14 @@
 package io.xsen.orchestrator.ops;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.xsen.orchestrator.billing.StripeBilling;
+import io.xsen.orchestrator.billing.SubscriptionRead;
 import io.xsen.orchestrator.subscription.StateOrder;
+import io.xsen.orchestrator.subscription.StateOrder.Precedence;
 import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
-import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * failed webhook left behind.
  *
  * <p>
- * The read is Stripe's state as of the second it started, so it is stored as an event
- * from that second ranked before any real one: events created earlier become stale,
- * events from that second on still apply.
+ * The read is Stripe's state as of the second Stripe answered: events created earlier
+ * become stale, a later event still applies, and one of that same second asks Stripe
+ * again.
  */
 @Service
 class CustomerSync {
 
 	private static final Logger logger = LoggerFactory.getLogger(CustomerSync.class);
-
-	private static final int BEFORE_ANY_EVENT = -1;
 
 	private final StripeBilling billing;
 
@@ -54,21 +51,21 @@ class CustomerSync {
 	 * holds for them.
 	 */
 	List<Subscription> sync(String customerId) {
-		Instant readStarted = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		// Stripe is called outside the transaction, so no connection waits on the
 		// network.
-		List<SubscriptionSnapshot> snapshots = this.billing.listSubscriptions(customerId);
-		StateOrder order = new StateOrder(readStarted, BEFORE_ANY_EVENT);
-		String source = "sync_" + readStarted.getEpochSecond();
+		List<SubscriptionRead> reads = this.billing.listSubscriptions(customerId);
+		String source = "sync_" + this.clock.instant().getEpochSecond();
 		Integer changed = this.transactions.execute(status -> {
 			int count = 0;
-			for (SubscriptionSnapshot snapshot : snapshots) {
-				count += this.ledger.recordSnapshot(snapshot, order, null, source) ? 1 : 0;
+			for (SubscriptionRead read : reads) {
+				Precedence precedence = this.ledger.record(read.snapshot(), StateOrder.stripeRead(read.readAt()), null,
+						source);
+				count += (precedence == Precedence.NEWER) ? 1 : 0;
 			}
 			return count;
 		});
 		logger.info("Operator synced customer {} from Stripe: {} subscriptions read, {} changed", customerId,
-				snapshots.size(), changed);
+				reads.size(), changed);
 		return this.ledger.findByCustomer(customerId);
 	}
 

@@ -1,7 +1,6 @@
 package io.xsen.orchestrator.subscription;
 
 import java.time.Instant;
-import java.util.Set;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,19 +10,15 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
+import io.xsen.orchestrator.subscription.StateOrder.Precedence;
+
 /**
- * One Stripe subscription as XSEN last learned it, with the order of the events that set
- * it.
+ * One Stripe subscription as XSEN last learned it, with the order of the snapshot that
+ * set it.
  */
 @Entity
 @Table(name = "subscriptions")
 public class Subscription {
-
-	/**
-	 * Statuses Stripe never leaves: a payment event must not bring such a subscription
-	 * back.
-	 */
-	private static final Set<String> TERMINAL_STATUSES = Set.of("canceled", "incomplete_expired");
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -47,13 +42,11 @@ public class Subscription {
 
 	private boolean cancelAtPeriodEnd;
 
-	private @Nullable Instant stateEventCreated;
+	private @Nullable Instant stateCreated;
 
-	private @Nullable Integer stateEventRank;
+	private String stateSource;
 
-	private @Nullable Instant statusEventCreated;
-
-	private @Nullable Integer statusEventRank;
+	private @Nullable Instant pastDueSince;
 
 	private @Nullable String lastEventId;
 
@@ -65,112 +58,68 @@ public class Subscription {
 		this.stripeSubscriptionId = "";
 		this.stripeCustomerId = "";
 		this.status = "";
+		this.stateSource = StateOrder.Source.EVENT.column();
 		this.createdAt = Instant.EPOCH;
 		this.updatedAt = Instant.EPOCH;
 	}
 
 	/**
-	 * Applies a full snapshot: tier, price, period and cancel flag when it is newer than
-	 * the last snapshot, status when it is newer than the last status change.
-	 * @return whether anything changed
+	 * Applies a full snapshot when it is newer than the stored one; a terminal status
+	 * ({@code canceled}, {@code incomplete_expired}) is never left, as Stripe never
+	 * leaves it.
+	 * @return how the snapshot stood against the stored one
 	 */
-	boolean applySnapshot(SubscriptionSnapshot snapshot, @Nullable String priceId, @Nullable String tier,
-			StateOrder order, String eventId) {
+	Precedence apply(SubscriptionSnapshot snapshot, @Nullable String priceId, @Nullable String tier, StateOrder order,
+			String source, Instant now) {
+		Precedence precedence = order.against(storedOrder());
 		boolean changed = false;
-		boolean newestEvent = order.isAfter(statusOrder());
-		if (order.isAfter(stateOrder())) {
+		if (precedence == Precedence.NEWER) {
 			this.priceId = priceId;
 			this.tier = tier;
-			// A newer payment may already have advanced the period past what this
-			// snapshot saw.
-			this.currentPeriodEnd = newestEvent ? snapshot.currentPeriodEnd()
-					: later(this.currentPeriodEnd, snapshot.currentPeriodEnd());
+			this.currentPeriodEnd = snapshot.currentPeriodEnd();
 			this.cancelAtPeriodEnd = snapshot.cancelAtPeriodEnd();
-			this.stateEventCreated = order.created();
-			this.stateEventRank = order.rank();
+			// A read answered with a clock behind the stored event's must not let that
+			// event's older siblings in again.
+			this.stateCreated = (this.stateCreated != null && this.stateCreated.isAfter(order.created()))
+					? this.stateCreated : order.created();
+			this.stateSource = order.source().column();
 			changed = true;
 		}
-		if (newestEvent) {
-			setStatus(snapshot.status(), order);
-			changed = true;
+		boolean terminal = SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false);
+		if (precedence == Precedence.NEWER && !terminal) {
+			setStatus(SubscriptionStatus.of(snapshot.status()).orElseThrow(), order.created());
 		}
-		return touched(changed, eventId);
+		if (changed) {
+			this.lastEventId = source;
+			this.updatedAt = now;
+		}
+		return precedence;
 	}
 
-	/**
-	 * Applies a payment attempt: status when newer than the last status change, the
-	 * period only ever forward, and the invoice's price only while no subscription
-	 * snapshot has arrived yet.
-	 * @return whether anything changed
-	 */
-	boolean applyPayment(InvoicePayment payment, @Nullable String priceId, @Nullable String tier, StateOrder order,
-			String eventId) {
-		boolean changed = false;
-		if (order.isAfter(statusOrder()) && !TERMINAL_STATUSES.contains(this.status)) {
-			setStatus(paymentStatus(payment), order);
-			changed = true;
-		}
-		Instant advanced = payment.succeeded() ? later(this.currentPeriodEnd, payment.periodEnd())
-				: this.currentPeriodEnd;
-		if (advanced != null && !advanced.equals(this.currentPeriodEnd)) {
-			this.currentPeriodEnd = advanced;
-			changed = true;
-		}
-		if (this.stateEventCreated == null && priceId != null && !priceId.equals(this.priceId)) {
-			this.priceId = priceId;
-			this.tier = tier;
-			changed = true;
-		}
-		if (this.email == null) {
-			useEmail(payment.email());
-		}
-		return touched(changed, eventId);
-	}
-
-	void useEmail(@Nullable String email) {
+	void useEmail(@Nullable String email, Instant now) {
 		if (email != null && !email.equals(this.email)) {
 			this.email = email;
-			this.updatedAt = Instant.now();
+			this.updatedAt = now;
 		}
 	}
 
-	private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
-		if (a == null) {
-			return b;
+	// The grace of past_due counts from the first snapshot that showed it, not from each
+	// retry.
+	private void setStatus(SubscriptionStatus status, Instant at) {
+		if (status == SubscriptionStatus.PAST_DUE) {
+			if (!SubscriptionStatus.PAST_DUE.stripeName().equals(this.status) || this.pastDueSince == null) {
+				this.pastDueSince = at;
+			}
 		}
-		return (b == null || a.isAfter(b)) ? a : b;
-	}
-
-	private String paymentStatus(InvoicePayment payment) {
-		if (!payment.succeeded()) {
-			return "past_due";
+		else {
+			this.pastDueSince = null;
 		}
-		// A free trial's zero-amount invoice keeps the subscription trialing.
-		return ("trialing".equals(this.status) && payment.amountPaidZero()) ? "trialing" : "active";
+		this.status = status.stripeName();
 	}
 
-	private void setStatus(String status, StateOrder order) {
-		this.status = status;
-		this.statusEventCreated = order.created();
-		this.statusEventRank = order.rank();
-	}
-
-	private boolean touched(boolean changed, String eventId) {
-		if (changed) {
-			this.lastEventId = eventId;
-			this.updatedAt = Instant.now();
-		}
-		return changed;
-	}
-
-	private @Nullable StateOrder stateOrder() {
-		return (this.stateEventCreated != null && this.stateEventRank != null)
-				? new StateOrder(this.stateEventCreated, this.stateEventRank) : null;
-	}
-
-	private @Nullable StateOrder statusOrder() {
-		return (this.statusEventCreated != null && this.statusEventRank != null)
-				? new StateOrder(this.statusEventCreated, this.statusEventRank) : null;
+	@Nullable StateOrder storedOrder() {
+		return (this.stateCreated != null)
+				? StateOrder.stored(this.stateCreated, StateOrder.Source.ofColumn(this.stateSource)) : null;
 	}
 
 	public String getStripeSubscriptionId() {
@@ -191,6 +140,11 @@ public class Subscription {
 
 	public String getStatus() {
 		return this.status;
+	}
+
+	/** When the subscription entered {@code past_due}, while it is there. */
+	public @Nullable Instant getPastDueSince() {
+		return this.pastDueSince;
 	}
 
 	public @Nullable String getPriceId() {

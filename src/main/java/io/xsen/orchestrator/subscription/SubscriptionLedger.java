@@ -1,8 +1,11 @@
 package io.xsen.orchestrator.subscription;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.xsen.orchestrator.subscription.StateOrder.Precedence;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,45 +29,49 @@ public class SubscriptionLedger {
 
 	private final ApplicationEventPublisher events;
 
-	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers, ApplicationEventPublisher events) {
+	private final Clock clock;
+
+	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers, ApplicationEventPublisher events,
+			Clock clock) {
 		this.subscriptions = subscriptions;
 		this.tiers = tiers;
 		this.events = events;
+		this.clock = clock;
 	}
 
 	/**
-	 * Applies a subscription snapshot from an event or an API read.
-	 * @return whether the stored subscription changed (false when the snapshot was older)
+	 * Applies a subscription snapshot from an event or a Stripe API read when it is newer
+	 * than the stored one, announcing a {@link SubscriptionChanged} in the same
+	 * transaction, with the change already written.
+	 * @param source the event id or the read behind the snapshot, kept for support
+	 * @return how the snapshot stood: {@code UNDECIDED} when it shares its second with
+	 * the stored one and only Stripe can say which is current
 	 */
 	@Transactional
-	public boolean recordSnapshot(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email,
-			String eventId) {
+	public Precedence record(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email, String source) {
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
 		String priceId = this.tiers.bestPrice(snapshot.priceIds());
-		boolean changed = subscription.applySnapshot(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
-				order, eventId);
-		subscription.useEmail(email);
+		Instant now = this.clock.instant();
+		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
+		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
+				order, source, now);
+		subscription.useEmail(email, now);
+		this.subscriptions.flush();
+		if (precedence == Precedence.NEWER && isLater(subscription.getCurrentPeriodEnd(), periodEndBefore)) {
+			this.events.publishEvent(new SubscriptionRenewed(snapshot.customerId(), snapshot.subscriptionId()));
+		}
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
-		return changed;
+		return precedence;
 	}
 
 	/**
-	 * Applies the outcome of an invoice payment to the invoice's subscription, and to no
-	 * other, announcing a {@link SubscriptionRenewed} in the same transaction when a
-	 * payment succeeded.
-	 * @return whether the stored subscription changed
+	 * The order of the snapshot XSEN holds for a subscription, empty when it holds none:
+	 * taken before asking Stripe, so the read can tell whether anything was stored while
+	 * it was in flight.
 	 */
-	@Transactional
-	public boolean recordPayment(InvoicePayment payment, StateOrder order, String eventId) {
-		Subscription subscription = lockOrCreate(payment.subscriptionId(), payment.customerId());
-		String priceId = this.tiers.bestPrice(payment.priceIds());
-		boolean changed = subscription.applyPayment(payment, priceId, tierFor(priceId, payment.subscriptionId()), order,
-				eventId);
-		if (changed && payment.succeeded()) {
-			this.events.publishEvent(new SubscriptionRenewed(payment.customerId(), payment.subscriptionId()));
-		}
-		this.events.publishEvent(new SubscriptionChanged(payment.customerId()));
-		return changed;
+	@Transactional(readOnly = true)
+	public Optional<StateOrder> storedOrder(String subscriptionId) {
+		return this.subscriptions.findByStripeSubscriptionId(subscriptionId).map(Subscription::storedOrder);
 	}
 
 	@Transactional(readOnly = true)
@@ -92,6 +99,10 @@ public class SubscriptionLedger {
 				.orElseThrow(
 						() -> new IllegalStateException("Subscription row vanished after insert: " + subscriptionId));
 		});
+	}
+
+	private static boolean isLater(@Nullable Instant periodEnd, @Nullable Instant before) {
+		return periodEnd != null && (before == null || periodEnd.isAfter(before));
 	}
 
 	private @Nullable String tierFor(@Nullable String priceId, String subscriptionId) {

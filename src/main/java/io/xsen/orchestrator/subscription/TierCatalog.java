@@ -45,6 +45,13 @@ public class TierCatalog {
 		return this.tiersAscending;
 	}
 
+	/**
+	 * The tier's rank, higher buying more; 0 for no tier or one not configured.
+	 */
+	public int rank(@Nullable String tier) {
+		return (tier != null) ? this.rankByTier.getOrDefault(tier, 0) : 0;
+	}
+
 	public boolean isTier(String name) {
 		return this.rankByTier.containsKey(name);
 	}

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 import io.xsen.orchestrator.support.SignedWebhooks;
+import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,10 +59,18 @@ final class AccessScenario {
 	 * Stripe reports the subscription in this status and price, as of {@code created}.
 	 */
 	void subscriptionIs(String subscription, String customer, String status, String price, long created) {
+		stripeHolds(subscription, customer, status, price, inDays(30));
 		deliver("customer.subscription.updated", created,
 				StripeFixtures.subscription(subscription, customer, status, price, inDays(30)))
 			.expectStatus()
 			.isOk();
+	}
+
+	/**
+	 * The Stripe API fake answers reads of the subscription with this state.
+	 */
+	void stripeHolds(String subscription, String customer, String status, String price, long periodEnd) {
+		StripeApiFake.subscriptionIs(StripeFixtures.subscription(subscription, customer, status, price, periodEnd));
 	}
 
 	/**

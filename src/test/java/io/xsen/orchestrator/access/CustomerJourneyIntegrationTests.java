@@ -218,6 +218,7 @@ class CustomerJourneyIntegrationTests {
 		this.jdbc.sql("UPDATE auth_tokens SET expires_at = now() - interval '1 hour'").update();
 		this.scenario.get("/api/chat", token).expectStatus().isUnauthorized();
 
+		this.scenario.stripeHolds(SUBSCRIPTION, CUSTOMER, "past_due", BASIC, inDays(30));
 		this.scenario
 			.deliver("invoice.payment_failed", now() - 50,
 					StripeFixtures.invoice("in_failed", CUSTOMER, SUBSCRIPTION, BASIC, inDays(30), 0))
@@ -225,9 +226,10 @@ class CustomerJourneyIntegrationTests {
 			.isOk();
 		this.scenario.get("/api/chat", token).expectStatus().isUnauthorized();
 
+		this.scenario.stripeHolds(SUBSCRIPTION, CUSTOMER, "active", BASIC, inDays(60));
 		this.scenario
 			.deliver("invoice.payment_succeeded", now() - 10,
-					StripeFixtures.invoice("in_renewal", CUSTOMER, SUBSCRIPTION, BASIC, inDays(30), 999))
+					StripeFixtures.invoice("in_renewal", CUSTOMER, SUBSCRIPTION, BASIC, inDays(60), 999))
 			.expectStatus()
 			.isOk();
 

@@ -2,7 +2,6 @@ package io.xsen.orchestrator.access;
 
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
-import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,6 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.access.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.access.AccessScenario.BASIC;
-import static io.xsen.orchestrator.access.AccessScenario.inDays;
 import static io.xsen.orchestrator.access.AccessScenario.now;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,11 +72,7 @@ class OperatorSettingsIntegrationTests {
 
 	private String pastDueCustomer(String customer, String subscription, long failedAt) {
 		this.scenario.subscriptionIs(subscription, customer, "active", BASIC, failedAt - 100);
-		this.scenario
-			.deliver("invoice.payment_failed", failedAt,
-					StripeFixtures.invoice("in_" + subscription, customer, subscription, BASIC, inDays(30), 0))
-			.expectStatus()
-			.isOk();
+		this.scenario.subscriptionIs(subscription, customer, "past_due", BASIC, failedAt);
 		this.jdbc
 			.sql("INSERT INTO auth_tokens (token_hash, token_prefix, stripe_customer_id, issued_via, expires_at) "
 					+ "VALUES (?, ?, ?, 'admin', now() + interval '1 day')")

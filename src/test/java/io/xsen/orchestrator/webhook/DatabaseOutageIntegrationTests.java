@@ -120,6 +120,8 @@ class DatabaseOutageIntegrationTests {
 		for (int i = 0; i < 30; i++) {
 			String subscription = "sub_outage" + i;
 			String customer = "cus_outage" + i;
+			StripeApiFake.subscriptionIs(StripeFixtures.subscription(subscription, customer, "active",
+					"price_premium_monthly", T0 + 2 * 86400));
 			events.add(StripeFixtures.event("evt_outage_created_" + i, "customer.subscription.created", T0,
 					StripeFixtures.subscription(subscription, customer, "active", "price_basic_monthly", T0 + 86400),
 					StripeFixtures.CURRENT_API_VERSION));

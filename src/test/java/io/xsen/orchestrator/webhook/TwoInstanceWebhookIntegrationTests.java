@@ -153,10 +153,17 @@ class TwoInstanceWebhookIntegrationTests {
 				StripeFixtures.subscription(subscription, customer, "active", "price_premium_monthly", PERIOD);
 			case "customer.subscription.deleted" ->
 				StripeFixtures.subscription(subscription, customer, "canceled", "price_basic_monthly", PERIOD);
-			case "invoice.payment_succeeded" ->
-				StripeFixtures.invoice("in_twin_" + i, customer, subscription, "price_basic_monthly", PERIOD, 999);
-			case "invoice.payment_failed" ->
-				StripeFixtures.invoice("in_twin_" + i, customer, subscription, "price_basic_monthly", PERIOD, 0);
+			case "invoice.payment_succeeded" -> {
+				StripeApiFake.subscriptionIs(
+						StripeFixtures.subscription(subscription, customer, "active", "price_basic_monthly", PERIOD));
+				yield StripeFixtures.invoice("in_twin_" + i, customer, subscription, "price_basic_monthly", PERIOD,
+						999);
+			}
+			case "invoice.payment_failed" -> {
+				StripeApiFake.subscriptionIs(
+						StripeFixtures.subscription(subscription, customer, "past_due", "price_basic_monthly", PERIOD));
+				yield StripeFixtures.invoice("in_twin_" + i, customer, subscription, "price_basic_monthly", PERIOD, 0);
+			}
 			default -> StripeFixtures.load("customer").put("id", customer);
 		};
 		return StripeFixtures.event("evt_twin_" + i, type, T0 + i, object, CURRENT_API_VERSION);

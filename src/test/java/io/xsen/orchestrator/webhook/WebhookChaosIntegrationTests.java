@@ -73,6 +73,8 @@ class WebhookChaosIntegrationTests {
 		for (int n = 0; n < orderings.size(); n++) {
 			String subscription = "sub_lifecycle" + n;
 			String customer = "cus_lifecycle" + n;
+			StripeApiFake.subscriptionIs(
+					StripeFixtures.subscription(subscription, customer, "canceled", "price_premium_monthly", PERIOD_2));
 			// Created and upgraded share a second; so do the failed payment, the payment
 			// that cures it and the
 			// cancellation.
@@ -106,6 +108,10 @@ class WebhookChaosIntegrationTests {
 	@Test
 	void everyEventTypeDeliveredManyTimesAtOnceHasOneEffectAndOneRow() throws Exception {
 		StripeApiFake.subscriptionIs(StripeFixtures.subscription("sub_storm_checkout", "cus_storm_checkout", "active",
+				"price_basic_monthly", PERIOD_1));
+		StripeApiFake.subscriptionIs(StripeFixtures.subscription("sub_storm_paid", "cus_storm_paid", "active",
+				"price_basic_monthly", PERIOD_1));
+		StripeApiFake.subscriptionIs(StripeFixtures.subscription("sub_storm_failed", "cus_storm_failed", "past_due",
 				"price_basic_monthly", PERIOD_1));
 		List<ObjectNode> events = List.of(
 				event("evt_storm_checkout", "checkout.session.completed", T0,
@@ -172,6 +178,8 @@ class WebhookChaosIntegrationTests {
 	@Test
 	void hostileRequestsNeverGetA5xxAndUnverifiedOnesNeverWrite() {
 		Random random = new Random(42);
+		StripeApiFake.subscriptionIs(
+				StripeFixtures.subscription("sub_hostile", "cus_hostile", "active", "price_basic_monthly", PERIOD_1));
 		String valid = subscriptionEvent("hostile_base", "customer.subscription.updated", T0, "sub_hostile",
 				"cus_hostile", "active", "price_basic_monthly", PERIOD_1)
 			.toString();
