@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -84,7 +85,10 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 
 	private @Nullable TokenRow lookUp(byte[] hash) {
 		try {
-			return this.jdbc.sql(LOOKUP).param("hash", hash).query(CustomerTokenIntrospector::tokenRow);
+			return this.jdbc.sql(LOOKUP)
+				.param("hash", hash)
+				.query((ResultSet rs) -> Optional.ofNullable(tokenRow(rs)))
+				.orElse(null);
 		}
 		catch (DataAccessException ex) {
 			throw new OAuth2IntrospectionException("The token store cannot be reached", ex);

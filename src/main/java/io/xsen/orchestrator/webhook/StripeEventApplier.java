@@ -43,7 +43,9 @@ class StripeEventApplier {
 		}
 		return switch (type) {
 			case CHECKOUT_SESSION_COMPLETED -> checkoutCompleted(event);
-			case SUBSCRIPTION_CREATED, SUBSCRIPTION_UPDATED ->
+			case SUBSCRIPTION_CREATED, SUBSCRIPTION_UPDATED, SUBSCRIPTION_PAUSED, SUBSCRIPTION_RESUMED,
+					SUBSCRIPTION_PENDING_UPDATE_APPLIED, SUBSCRIPTION_PENDING_UPDATE_EXPIRED,
+					SUBSCRIPTION_TRIAL_WILL_END ->
 				subscriptionEvent(StripeObjects.subscription(event.dataObject()), null, event);
 			case SUBSCRIPTION_DELETED ->
 				subscriptionEvent(canceled(StripeObjects.subscription(event.dataObject())), null, event);

@@ -7,7 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The Stripe event types that concern subscriptions.
+ * The Stripe event types that concern subscriptions; every
+ * {@code customer.subscription.*} type carries the whole subscription as Stripe holds it.
  */
 enum StripeEventType {
 
@@ -18,6 +19,16 @@ enum StripeEventType {
 	SUBSCRIPTION_UPDATED("customer.subscription.updated"),
 
 	SUBSCRIPTION_DELETED("customer.subscription.deleted"),
+
+	SUBSCRIPTION_PAUSED("customer.subscription.paused"),
+
+	SUBSCRIPTION_RESUMED("customer.subscription.resumed"),
+
+	SUBSCRIPTION_PENDING_UPDATE_APPLIED("customer.subscription.pending_update_applied"),
+
+	SUBSCRIPTION_PENDING_UPDATE_EXPIRED("customer.subscription.pending_update_expired"),
+
+	SUBSCRIPTION_TRIAL_WILL_END("customer.subscription.trial_will_end"),
 
 	INVOICE_PAYMENT_FAILED("invoice.payment_failed"),
 

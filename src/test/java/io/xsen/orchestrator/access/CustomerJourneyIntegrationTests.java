@@ -218,7 +218,7 @@ class CustomerJourneyIntegrationTests {
 		this.jdbc.sql("UPDATE auth_tokens SET expires_at = now() - interval '1 hour'").update();
 		this.scenario.get("/api/chat", token).expectStatus().isUnauthorized();
 
-		this.scenario.stripeHolds(SUBSCRIPTION, CUSTOMER, "past_due", BASIC, inDays(30));
+		this.scenario.stripeHolds(SUBSCRIPTION, CUSTOMER, "past_due", BASIC, inDays(29));
 		this.scenario
 			.deliver("invoice.payment_failed", now() - 50,
 					StripeFixtures.invoice("in_failed", CUSTOMER, SUBSCRIPTION, BASIC, inDays(30), 0))

@@ -1,0 +1,60 @@
+package io.xsen.orchestrator.subscription;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.xsen.orchestrator.subscription.StateOrder.Precedence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateOrderTests {
+
+	private static final Instant T = Instant.ofEpochSecond(1_764_000_000L);
+
+	private static final StateOrder STORED_EVENT = StateOrder.stored(T, StateOrder.Source.EVENT);
+
+	@Test
+	void anythingIsNewerThanNothingStored() {
+		assertThat(StateOrder.event(T).against(null)).isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.stripeRead(T).against(null)).isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.stripeReadAfter(T, null).against(null)).isEqualTo(Precedence.NEWER);
+	}
+
+	@Test
+	void eventsOfDifferentSecondsAreOrderedByTheirSecond() {
+		assertThat(StateOrder.event(T.plusSeconds(1)).against(STORED_EVENT)).isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.event(T.minusSeconds(1)).against(STORED_EVENT)).isEqualTo(Precedence.OLDER);
+	}
+
+	@Test
+	void anEventOfTheStoredSecondIsUndecidedWhateverStoredIt() {
+		assertThat(StateOrder.event(T).against(STORED_EVENT)).isEqualTo(Precedence.UNDECIDED);
+		assertThat(StateOrder.event(T).against(StateOrder.stored(T, StateOrder.Source.STRIPE_READ)))
+			.isEqualTo(Precedence.UNDECIDED);
+	}
+
+	@Test
+	void aReadDuringWhichNothingWasStoredIsNewerEvenForAnOlderEvent() {
+		StateOrder stored = StateOrder.stored(T.plusSeconds(100), StateOrder.Source.EVENT);
+		assertThat(StateOrder.stripeReadAfter(T, stored).against(stored)).isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.stripeReadAfter(T, null).against(null)).isEqualTo(Precedence.NEWER);
+	}
+
+	@Test
+	void aReadThatRacedAnotherWriteCountsOnlyWhenItsSecondIsLater() {
+		StateOrder before = StateOrder.stored(T.minusSeconds(10), StateOrder.Source.EVENT);
+		assertThat(StateOrder.stripeReadAfter(T, before).against(STORED_EVENT)).isEqualTo(Precedence.OLDER);
+		assertThat(StateOrder.stripeReadAfter(T.plusSeconds(1), before).against(STORED_EVENT))
+			.isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.stripeReadAfter(T.minusSeconds(1), before).against(STORED_EVENT))
+			.isEqualTo(Precedence.OLDER);
+	}
+
+	@Test
+	void aReadWithoutKnowingWhatWasStoredWinsATie() {
+		assertThat(StateOrder.stripeRead(T).against(STORED_EVENT)).isEqualTo(Precedence.NEWER);
+		assertThat(StateOrder.stripeRead(T.minusSeconds(1)).against(STORED_EVENT)).isEqualTo(Precedence.OLDER);
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.xsen.orchestrator.subscription;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.xsen.orchestrator.subscription.StateOrder.Precedence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubscriptionTests {
+
+	private static final Instant T = Instant.ofEpochSecond(1_764_000_000L);
+
+	private static final Instant PERIOD_END = T.plusSeconds(30 * 86_400L);
+
+	private final Subscription subscription = new Subscription();
+
+	@Test
+	void aNewerSnapshotReplacesEverythingAndAnOlderOneNothing() {
+		apply("active", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(10)));
+
+		assertThat(apply("past_due", "premium", PERIOD_END.plusSeconds(1), StateOrder.event(T)))
+			.isEqualTo(Precedence.OLDER);
+		assertThat(this.subscription.getStatus()).isEqualTo("active");
+		assertThat(this.subscription.getTier()).isEqualTo("basic");
+		assertThat(this.subscription.getCurrentPeriodEnd()).isEqualTo(PERIOD_END);
+	}
+
+	@Test
+	void pastDueSinceIsWhenPaymentFirstFailedNotTheLatestRetry() {
+		apply("active", "basic", PERIOD_END, StateOrder.event(T));
+		apply("past_due", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(100)));
+		apply("past_due", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(86_500)));
+		apply("past_due", "basic", PERIOD_END, StateOrder.stripeRead(T.plusSeconds(172_900)));
+
+		assertThat(this.subscription.getPastDueSince()).isEqualTo(T.plusSeconds(100));
+
+		apply("active", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(200_000)));
+		assertThat(this.subscription.getPastDueSince()).isNull();
+	}
+
+	@Test
+	void aCanceledSubscriptionIsNeverRevived() {
+		apply("canceled", "basic", PERIOD_END, StateOrder.event(T));
+
+		apply("active", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(10)));
+
+		assertThat(this.subscription.getStatus()).isEqualTo("canceled");
+	}
+
+	@Test
+	void aReadStampedBeforeTheStoredEventKeepsTheStoredSecondSoOlderEventsStayStale() {
+		StateOrder stored = StateOrder.event(T.plusSeconds(100));
+		apply("active", "basic", PERIOD_END, stored);
+		StateOrder storedOrder = this.subscription.storedOrder();
+
+		assertThat(apply("active", "premium", PERIOD_END, StateOrder.stripeReadAfter(T, storedOrder)))
+			.isEqualTo(Precedence.NEWER);
+		assertThat(this.subscription.getTier()).isEqualTo("premium");
+		assertThat(apply("past_due", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(50))))
+			.isEqualTo(Precedence.OLDER);
+	}
+
+	private Precedence apply(String status, String tier, Instant periodEnd, StateOrder order) {
+		SubscriptionSnapshot snapshot = new SubscriptionSnapshot("sub_unit", "cus_unit", status,
+				List.of("price_" + tier), periodEnd, false);
+		return this.subscription.apply(snapshot, "price_" + tier, tier, order, "evt_unit", T);
+	}
+
+}
