@@ -57,11 +57,22 @@ class GeneratedLifecycleIntegrationTests {
 
 	@Test
 	void randomLifecyclesDeliveredInRandomOrderEndInStripesFinalState() {
+		deliverAndCompare(true);
+	}
+
+	// Without the invoice and checkout events (whose reads of Stripe heal any order),
+	// same-second ties between subscription events decide the outcome alone.
+	@Test
+	void randomLifecyclesOfSubscriptionEventsAloneEndInStripesFinalState() {
+		deliverAndCompare(false);
+	}
+
+	private void deliverAndCompare(boolean withReadingEvents) {
 		long seed = Long.getLong("xsen.lifecycle.seed", System.nanoTime());
 		Random random = new Random(seed);
 		List<Lifecycle> lifecycles = new ArrayList<>();
 		for (int n = 0; n < CUSTOMERS; n++) {
-			lifecycles.add(Lifecycle.generate("cus_gen" + n + "x" + (seed & 0xffff), random));
+			lifecycles.add(Lifecycle.generate("cus_gen" + n + "x" + (seed & 0xffff), random, withReadingEvents));
 		}
 		List<ObjectNode> events = new ArrayList<>();
 		lifecycles.forEach(lifecycle -> {
@@ -117,6 +128,8 @@ class GeneratedLifecycleIntegrationTests {
 
 		private final Random random;
 
+		private final boolean withReadingEvents;
+
 		private final List<ObjectNode> events = new ArrayList<>();
 
 		private final Map<String, ObjectNode> finalStates = new LinkedHashMap<>();
@@ -129,13 +142,14 @@ class GeneratedLifecycleIntegrationTests {
 
 		private int invoices;
 
-		private Lifecycle(String customer, Random random) {
+		private Lifecycle(String customer, Random random, boolean withReadingEvents) {
 			this.customer = customer;
 			this.random = random;
+			this.withReadingEvents = withReadingEvents;
 		}
 
-		static Lifecycle generate(String customer, Random random) {
-			Lifecycle lifecycle = new Lifecycle(customer, random);
+		static Lifecycle generate(String customer, Random random, boolean withReadingEvents) {
+			Lifecycle lifecycle = new Lifecycle(customer, random, withReadingEvents);
 			ObjectNode current = lifecycle.subscribe();
 			int steps = 3 + random.nextInt(7);
 			for (int step = 0; step < steps; step++) {
@@ -151,7 +165,7 @@ class GeneratedLifecycleIntegrationTests {
 			String status = pick("active", "active", "trialing", "incomplete");
 			ObjectNode subscription = StripeFixtures.subscription(id, this.customer, status, pick(BASIC, PREMIUM),
 					this.time + 30 * 86_400L);
-			if (this.random.nextBoolean()) {
+			if (this.withReadingEvents && this.random.nextBoolean()) {
 				this.events
 					.add(event("checkout.session.completed", StripeFixtures.completedCheckout("cs_" + id.substring(4),
 							this.customer, id, this.customer.substring(4) + "@example.com")));
@@ -243,6 +257,9 @@ class GeneratedLifecycleIntegrationTests {
 		}
 
 		private void invoice(ObjectNode subscription, boolean paid) {
+			if (!this.withReadingEvents) {
+				return;
+			}
 			long periodEnd = subscription.path("items").path("data").get(0).path("current_period_end").longValue();
 			this.events.add(event(paid ? "invoice.payment_succeeded" : "invoice.payment_failed",
 					StripeFixtures.invoice("in_" + this.customer.substring(4) + "i" + (++this.invoices), this.customer,
