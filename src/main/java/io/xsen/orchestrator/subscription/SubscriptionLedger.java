@@ -44,6 +44,8 @@ public class SubscriptionLedger {
 		boolean changed = subscription.applySnapshot(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
 				order, eventId);
 		subscription.useEmail(email);
+		// Listeners query the table with SQL, past JPA.
+		this.subscriptions.flush();
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
 		return changed;
 	}
@@ -63,6 +65,7 @@ public class SubscriptionLedger {
 		if (changed && payment.succeeded()) {
 			this.events.publishEvent(new SubscriptionRenewed(payment.customerId(), payment.subscriptionId()));
 		}
+		this.subscriptions.flush();
 		this.events.publishEvent(new SubscriptionChanged(payment.customerId()));
 		return changed;
 	}
