@@ -57,6 +57,11 @@ class AccessExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sessionAlreadyClaimed(CheckoutSessionAlreadyClaimed ex) {
+		return problem(HttpStatus.CONFLICT, "already_claimed", ex.getMessage());
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> sessionNotForSubscription(CheckoutSessionNotForSubscription ex) {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "checkout_session_not_subscription", ex.getMessage());
 	}

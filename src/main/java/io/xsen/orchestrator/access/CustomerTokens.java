@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-import io.xsen.orchestrator.subscription.SubscriptionRenewed;
+import io.xsen.orchestrator.subscription.SubscriptionChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Issues, revokes and extends customers' bearer tokens, keeping at most one live token
- * per customer.
+ * per customer and each live token valid past the period the customer paid for.
  */
 @Service
 class CustomerTokens {
@@ -26,6 +26,16 @@ class CustomerTokens {
 
 	/** Advisory-lock namespace that serialises issuing per customer. */
 	private static final int ISSUE_LOCK_SPACE = 0x7873_656E;
+
+	/**
+	 * The end of the customer's paid period plus the grace: the latest period end among
+	 * the subscriptions that grant, or are retrying payment for, access.
+	 */
+	private static final String PAID_UNTIL_PLUS_GRACE = """
+			(SELECT max(s.current_period_end) FROM subscriptions s
+			  WHERE s.stripe_customer_id = :customer AND s.status IN ('active', 'trialing', 'past_due'))
+			+ :graceSeconds * interval '1 second'
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -52,6 +62,43 @@ class CustomerTokens {
 	 */
 	@Transactional
 	IssuedToken issue(String customerId, TokenChannel via) {
+		return issueNow(customerId, via);
+	}
+
+	/**
+	 * Issues the one token a Checkout Session yields, remembering the session in the same
+	 * transaction; a session claimed before (even at this very moment) gets nothing and
+	 * changes nothing.
+	 * @throws CheckoutSessionAlreadyClaimed when the session already yielded its token
+	 */
+	@Transactional
+	IssuedToken issueForCheckout(String customerId, String checkoutSessionId) {
+		// A concurrent claim of the same session waits here for the first to commit, then
+		// inserts nothing.
+		int remembered = this.jdbc.sql("""
+				INSERT INTO checkout_claims (checkout_session_id, stripe_customer_id, claimed_at)
+				VALUES (:session, :customer, :now)
+				ON CONFLICT (checkout_session_id) DO NOTHING
+				""")
+			.param("session", checkoutSessionId)
+			.param("customer", customerId)
+			.param("now", utc(this.clock.instant()))
+			.update();
+		if (remembered == 0) {
+			throw new CheckoutSessionAlreadyClaimed(checkoutSessionId);
+		}
+		return issueNow(customerId, TokenChannel.CLAIM);
+	}
+
+	@Transactional(readOnly = true)
+	boolean wasClaimed(String checkoutSessionId) {
+		return this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM checkout_claims WHERE checkout_session_id = :session)")
+			.param("session", checkoutSessionId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	private IssuedToken issueNow(String customerId, TokenChannel via) {
 		// Two issues for one customer at once would both find no live token to revoke and
 		// collide on the one-live-token index; the lock makes the second wait instead.
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(:space, hashtext(:customer))")
@@ -66,21 +113,28 @@ class CustomerTokens {
 				WHERE stripe_customer_id = :customer AND revoked_at IS NULL
 				""").param("now", utc(now)).param("customer", customerId).update();
 		String token = BearerTokens.generate();
-		IssuedToken issued = new IssuedToken(token, BearerTokens.supportPrefix(token), now.plus(this.properties.ttl()));
-		this.jdbc
+		String prefix = BearerTokens.supportPrefix(token);
+		// GREATEST ignores the NULL of a customer with no paid period.
+		OffsetDateTime expires = this.jdbc
 			.sql("""
 					INSERT INTO auth_tokens (token_hash, token_prefix, stripe_customer_id, issued_via, created_at, expires_at)
-					VALUES (:hash, :prefix, :customer, :via, :now, :expires)
-					""")
+					VALUES (:hash, :prefix, :customer, :via, :now, GREATEST(:ttlExpiry, %s))
+					RETURNING expires_at
+					"""
+				.formatted(PAID_UNTIL_PLUS_GRACE))
 			.param("hash", BearerTokens.hash(token))
-			.param("prefix", issued.prefix())
+			.param("prefix", prefix)
 			.param("customer", customerId)
 			.param("via", via.column())
 			.param("now", utc(now))
-			.param("expires", utc(issued.expiresAt()))
-			.update();
+			.param("ttlExpiry", utc(now.plus(this.properties.ttl())))
+			.param("graceSeconds", this.properties.grace().toSeconds())
+			.query(OffsetDateTime.class)
+			.single();
+		IssuedToken issued = new IssuedToken(token, prefix, expires.toInstant());
 		this.cache.customerChangedAfterCommit(customerId);
-		logger.info("Issued token {}... for customer {} via {}", issued.prefix(), customerId, via.column());
+		logger.info("Issued token {}... for customer {} via {}, valid until {}", prefix, customerId, via.column(),
+				issued.expiresAt());
 		this.metrics.issued(via);
 		return issued;
 	}
@@ -96,20 +150,24 @@ class CustomerTokens {
 	}
 
 	/**
-	 * A renewal payment gives the customer's live token a full lifetime from now, so a
-	 * paying customer is never locked out by age; runs in the payment's transaction.
+	 * Keeps the customer's live token valid until their paid period's end plus the grace
+	 * whenever a subscription is recorded (webhook, claim, sync); only ever extends, and
+	 * runs in the recording transaction.
 	 */
 	@EventListener
-	void extendOnRenewal(SubscriptionRenewed renewed) {
-		OffsetDateTime expires = utc(this.clock.instant().plus(this.properties.ttl()));
+	void followBillingPeriod(SubscriptionChanged changed) {
+		String customerId = changed.customerId();
 		int extended = this.jdbc.sql("""
-				UPDATE auth_tokens SET expires_at = :expires
-				WHERE stripe_customer_id = :customer AND revoked_at IS NULL AND expires_at < :expires
-				""").param("expires", expires).param("customer", renewed.customerId()).update();
-		this.cache.customerChangedAfterCommit(renewed.customerId());
+				UPDATE auth_tokens SET expires_at = %1$s
+				WHERE stripe_customer_id = :customer AND revoked_at IS NULL AND expires_at < %1$s
+				""".formatted(PAID_UNTIL_PLUS_GRACE))
+			.param("customer", customerId)
+			.param("graceSeconds", this.properties.grace().toSeconds())
+			.update();
+		// The cache forgets the customer after commit for the SubscriptionChanged itself.
 		if (extended > 0) {
-			logger.info("Renewal of {} extended customer {}'s token to {}", renewed.subscriptionId(),
-					renewed.customerId(), expires);
+			logger.info("Customer {}'s token now runs to the end of their paid period plus {}", customerId,
+					this.properties.grace());
 		}
 	}
 

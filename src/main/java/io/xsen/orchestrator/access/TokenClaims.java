@@ -1,7 +1,11 @@
 package io.xsen.orchestrator.access;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.xsen.orchestrator.billing.CheckoutSession;
 import io.xsen.orchestrator.billing.StripeBilling;
@@ -23,9 +27,18 @@ import org.springframework.stereotype.Service;
  * The redirect may beat the {@code checkout.session.completed} webhook, so the claim
  * records the subscription Stripe reports itself; the ledger's ordering makes that safe
  * whichever comes first.
+ *
+ * <p>
+ * A session yields one token: whoever holds its id later (browser history, a referrer)
+ * gets nothing. Ids Stripe does not know are remembered for a while, so guessing ids does
+ * not spend the Stripe API quota.
  */
 @Service
 class TokenClaims {
+
+	private static final Duration UNKNOWN_SESSION_MEMORY = Duration.ofMinutes(10);
+
+	private static final int UNKNOWN_SESSIONS_KEPT = 100_000;
 
 	private final StripeBilling billing;
 
@@ -39,6 +52,11 @@ class TokenClaims {
 
 	private final Clock clock;
 
+	private final Cache<String, Boolean> unknownSessions = Caffeine.newBuilder()
+		.maximumSize(UNKNOWN_SESSIONS_KEPT)
+		.expireAfterWrite(UNKNOWN_SESSION_MEMORY)
+		.build();
+
 	TokenClaims(StripeBilling billing, SubscriptionLedger ledger, CustomerTokens tokens, TokenProperties properties,
 			SubscriptionAccess access, Clock clock) {
 		this.billing = billing;
@@ -50,6 +68,9 @@ class TokenClaims {
 	}
 
 	ClaimedToken claim(String checkoutSessionId) {
+		if (this.tokens.wasClaimed(checkoutSessionId)) {
+			throw new CheckoutSessionAlreadyClaimed(checkoutSessionId);
+		}
 		CheckoutSession session = retrieve(checkoutSessionId);
 		if (!session.isComplete()) {
 			throw new CheckoutSessionIncomplete("Checkout Session " + session.id() + " is "
@@ -71,21 +92,29 @@ class TokenClaims {
 				? StripeObjects.subscription(session.expandedSubscription())
 				: this.billing.retrieveSubscription(subscriptionId).snapshot();
 		this.ledger.record(snapshot, StateOrder.stripeRead(completed), session.email(), session.id());
-		IssuedToken token = this.tokens.issue(customerId, TokenChannel.CLAIM);
+		IssuedToken token = this.tokens.issueForCheckout(customerId, checkoutSessionId);
 		CustomerSubscription entitling = this.access.bestStored(this.ledger.findByCustomer(customerId));
 		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);
 	}
 
 	private CheckoutSession retrieve(String checkoutSessionId) {
+		if (this.unknownSessions.getIfPresent(checkoutSessionId) != null) {
+			throw notFound(checkoutSessionId);
+		}
 		try {
 			return this.billing.retrieveCheckoutSession(checkoutSessionId);
 		}
 		catch (StripeRequestRejected ex) {
 			if (ex.statusCode() == HttpStatus.NOT_FOUND.value() || ex.statusCode() == HttpStatus.BAD_REQUEST.value()) {
-				throw new CheckoutSessionNotFound("Stripe knows no Checkout Session " + checkoutSessionId);
+				this.unknownSessions.put(checkoutSessionId, Boolean.TRUE);
+				throw notFound(checkoutSessionId);
 			}
 			throw ex;
 		}
+	}
+
+	private static CheckoutSessionNotFound notFound(String checkoutSessionId) {
+		return new CheckoutSessionNotFound("Stripe knows no Checkout Session " + checkoutSessionId);
 	}
 
 	/**

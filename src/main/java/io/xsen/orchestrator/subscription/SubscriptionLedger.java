@@ -52,14 +52,11 @@ public class SubscriptionLedger {
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
 		String priceId = this.tiers.bestPrice(snapshot.priceIds());
 		Instant now = this.clock.instant();
-		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
 		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
 				order, source, now);
 		subscription.useEmail(email, now);
+		// Listeners query the table with SQL, past JPA.
 		this.subscriptions.flush();
-		if (precedence == Precedence.NEWER && isLater(subscription.getCurrentPeriodEnd(), periodEndBefore)) {
-			this.events.publishEvent(new SubscriptionRenewed(snapshot.customerId(), snapshot.subscriptionId()));
-		}
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
 		return precedence;
 	}
@@ -99,10 +96,6 @@ public class SubscriptionLedger {
 				.orElseThrow(
 						() -> new IllegalStateException("Subscription row vanished after insert: " + subscriptionId));
 		});
-	}
-
-	private static boolean isLater(@Nullable Instant periodEnd, @Nullable Instant before) {
-		return periodEnd != null && (before == null || periodEnd.isAfter(before));
 	}
 
 	private @Nullable String tierFor(@Nullable String priceId, String subscriptionId) {

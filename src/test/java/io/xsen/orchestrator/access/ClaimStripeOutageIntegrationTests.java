@@ -39,6 +39,9 @@ class ClaimStripeOutageIntegrationTests {
 
 	private static final String SESSION = "cs_test_b1ClaimOutage9fTy2Lw0Pq";
 
+	/** A later checkout of the same customer. */
+	private static final String ANOTHER_SESSION = "cs_test_b1ClaimOutageSecond4Rt7Vx";
+
 	/** Longer than the test profile's 2 s Stripe read timeout. */
 	private static final int SLOWER_THAN_READ_TIMEOUT_MS = 3000;
 
@@ -88,8 +91,11 @@ class ClaimStripeOutageIntegrationTests {
 		String held = json(this.scenario.claim(SESSION).expectStatus().isCreated()).path("token").stringValue();
 		StripeApiFake.reset();
 		StripeFailure.SUBSCRIPTION_TIMES_OUT.arrange();
+		ObjectNode anotherCheckout = session();
+		anotherCheckout.put("id", ANOTHER_SESSION);
+		StripeApiFake.checkoutSessionIs(anotherCheckout);
 
-		expectRetryLater(this.scenario.claim(SESSION));
+		expectRetryLater(this.scenario.claim(ANOTHER_SESSION));
 
 		this.scenario.get("/api/chat", held).expectStatus().isOk();
 		assertThat(this.rows.tokens(CUSTOMER)).singleElement()

@@ -18,7 +18,8 @@ public final class DatabaseRows {
 	}
 
 	public void clear() {
-		this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events").update();
+		this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows")
+			.update();
 	}
 
 	public Map<String, Object> subscription(String subscriptionId) {
