@@ -5,13 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Counts access decisions by outcome and tokens by how they were issued, with every meter
- * registered up front so a request only increments.
+ * registered up front so a request only increments, and shows whether the token cache is
+ * trusted.
  */
 @Component
 class AccessMetrics {
@@ -29,7 +31,7 @@ class AccessMetrics {
 
 	private final Map<TokenChannel, Counter> issued = new EnumMap<>(TokenChannel.class);
 
-	AccessMetrics(MeterRegistry registry) {
+	AccessMetrics(MeterRegistry registry, TokenLookupCache cache) {
 		for (Decision decision : Decision.values()) {
 			this.decisions.put(decision,
 					Counter.builder("xsen.access.decisions")
@@ -44,6 +46,12 @@ class AccessMetrics {
 						.tag("issued_via", channel.column())
 						.register(registry));
 		}
+		Gauge.builder("xsen.token.cache.trusted", cache, (trusted) -> trusted.isTrusted() ? 1 : 0)
+			.description("1 while access change notifications are proven to flow and the token cache answers, else 0")
+			.register(registry);
+		Gauge.builder("xsen.token.cache.changed.customers", cache, TokenLookupCache::stampCount)
+			.description("Customers whose recent changes the token cache remembers")
+			.register(registry);
 	}
 
 	void decided(Decision decision) {

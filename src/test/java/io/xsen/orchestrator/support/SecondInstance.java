@@ -1,5 +1,8 @@
 package io.xsen.orchestrator.support;
 
+import java.io.IOException;
+import java.net.URI;
+
 import io.xsen.orchestrator.XsenApplication;
 import io.xsen.orchestrator.config.DatabaseUrl;
 
@@ -13,11 +16,14 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  *
  * <p>
  * Started once per test run when first asked for, with a pool of five connections so the
- * shared PostgreSQL is not crowded, and closed when the JVM exits.
+ * shared PostgreSQL is not crowded, and closed when the JVM exits. Its access change
+ * notifications come through a proxy of their own, which a test may black-hole.
  */
 public final class SecondInstance {
 
 	private static ConfigurableApplicationContext context;
+
+	private static TcpProxy notifications;
 
 	private SecondInstance() {
 	}
@@ -25,14 +31,25 @@ public final class SecondInstance {
 	public static synchronized ConfigurableApplicationContext context() {
 		if (context == null) {
 			DatabaseUrl database = TestDatabase.get();
+			URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+			notifications = proxyTo(direct);
 			context = new SpringApplicationBuilder(XsenApplication.class).profiles("test")
 				.run("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
 						"--spring.datasource.username=" + database.username(),
 						"--spring.datasource.password=" + database.password(),
 						"--spring.datasource.hikari.maximum-pool-size=5", "--spring.datasource.hikari.minimum-idle=1",
-						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl());
+						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(),
+						"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
+								+ direct.getRawPath()
+								+ ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));
 		}
 		return context;
+	}
+
+	/** The proxy between this instance's notification listener and PostgreSQL. */
+	public static synchronized TcpProxy notifications() {
+		context();
+		return notifications;
 	}
 
 	public static int port() {
@@ -41,6 +58,15 @@ public final class SecondInstance {
 
 	public static RestTestClient client() {
 		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port()).build();
+	}
+
+	private static TcpProxy proxyTo(URI database) {
+		try {
+			return new TcpProxy(database.getHost(), (database.getPort() != -1) ? database.getPort() : 5432);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

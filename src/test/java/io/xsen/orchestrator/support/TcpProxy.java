@@ -7,11 +7,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A loopback TCP proxy a test can cut and restore, to take the database away from the
- * service mid-run.
+ * A loopback TCP proxy a test can cut, black-hole and restore, to take the database away
+ * from the service mid-run, loudly (connections reset) or silently (packets dropped, as a
+ * NAT or proxy that timed out the connection does).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,7 +28,13 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final List<Socket> open = new CopyOnWriteArrayList<>();
 
+	// Connections whose bytes the network drops, for good: they never carry anything
+	// again.
+	private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean cut;
+
+	private volatile boolean blackHoled;
 
 	public TcpProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
@@ -45,10 +56,21 @@ public final class TcpProxy implements AutoCloseable {
 			closeQuietly(socket);
 		}
 		this.open.clear();
+		this.silenced.clear();
+	}
+
+	/**
+	 * Silently drops every byte of the open connections, for good, and of new ones until
+	 * {@link #restore()}, closing none of them: the peers see no reset, only silence.
+	 */
+	public void blackHole() {
+		this.blackHoled = true;
+		this.silenced.addAll(this.open);
 	}
 
 	public void restore() {
 		this.cut = false;
+		this.blackHoled = false;
 	}
 
 	private void acceptLoop() {
@@ -57,6 +79,12 @@ public final class TcpProxy implements AutoCloseable {
 				Socket client = this.server.accept();
 				if (this.cut) {
 					closeQuietly(client);
+					continue;
+				}
+				if (this.blackHoled) {
+					this.open.add(client);
+					this.silenced.add(client);
+					pipe(client, null);
 					continue;
 				}
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
@@ -72,17 +100,27 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private void pipe(Socket from, Socket to) {
+	private void pipe(Socket from, @Nullable Socket to) {
 		Thread thread = new Thread(() -> {
-			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-				in.transferTo(out);
+			try (InputStream in = from.getInputStream()) {
+				byte[] buffer = new byte[8192];
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					if (to != null && !this.silenced.contains(from)) {
+						OutputStream out = to.getOutputStream();
+						out.write(buffer, 0, read);
+						out.flush();
+					}
+				}
 			}
 			catch (IOException ex) {
 				// A cut or a closed peer ends the pipe.
 			}
 			finally {
 				closeQuietly(from);
-				closeQuietly(to);
+				if (to != null) {
+					closeQuietly(to);
+				}
 			}
 		}, "tcp-proxy-pipe");
 		thread.setDaemon(true);
