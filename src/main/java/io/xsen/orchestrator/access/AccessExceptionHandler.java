@@ -19,6 +19,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import static io.xsen.orchestrator.ProblemResponses.badParameter;
 import static io.xsen.orchestrator.ProblemResponses.problem;
 import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
@@ -44,6 +45,11 @@ class AccessExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unreadableRequest(HttpMessageNotReadableException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not the JSON object expected");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> customerIdMalformed(CustomerIdMalformed ex) {
+		return badParameter("customerId", ex.getMessage());
 	}
 
 	@ExceptionHandler

@@ -119,6 +119,16 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 				"This endpoint needs the " + requiredTier + " tier or higher", extra);
 	}
 
+	/**
+	 * Answers a request Spring Security's firewall refused (control bytes, encoded
+	 * slashes, path traversal).
+	 */
+	void rejected(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		logDenied(request, "invalid_request", "rejected by the request firewall");
+		write(request, response, HttpStatus.BAD_REQUEST, "invalid_request",
+				"The request holds characters or a path XSEN never accepts", Map.of());
+	}
+
 	private void deniedInvalidToken(HttpServletRequest request, String reason) {
 		this.metrics.decided(AccessMetrics.Decision.INVALID_TOKEN);
 		logDenied(request, "invalid_token", reason + supportPrefix(request));

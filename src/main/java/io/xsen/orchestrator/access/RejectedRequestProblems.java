@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
-import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
@@ -17,14 +16,12 @@ import org.springframework.stereotype.Component;
 /**
  * Answers requests Spring Security's firewall rejects: a bearer token carrying bytes no
  * token has (non-ASCII, controls) is a malformed token, refused 401 {@code invalid_token}
- * like any other; every other rejection stays a plain 400.
+ * like any other; every other rejection is a 400 {@code invalid_request} problem.
  */
 @Component
 class RejectedRequestProblems implements RequestRejectedHandler {
 
 	private final AccessProblems problems;
-
-	private final RequestRejectedHandler otherwise = new HttpStatusRequestRejectedHandler();
 
 	RejectedRequestProblems(AccessProblems problems) {
 		this.problems = problems;
@@ -39,7 +36,7 @@ class RejectedRequestProblems implements RequestRejectedHandler {
 				return;
 			}
 		}
-		this.otherwise.handle(request, response, rejected);
+		this.problems.rejected(request, response);
 	}
 
 	private static boolean isVisibleAscii(String value) {
