@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.xsen.orchestrator.DatabaseOutages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -62,11 +63,17 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
 			return;
 		}
-		if (failure instanceof AuthenticationServiceException) {
+		if (failure instanceof AuthenticationServiceException && DatabaseOutages.isOutage(failure)) {
 			logger.warn("Bearer token could not be checked: {}", failure.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 					"Tokens cannot be checked right now; retry shortly", Map.of());
+			return;
+		}
+		if (failure instanceof AuthenticationServiceException) {
+			logger.error("Bearer token check failed", failure);
+			write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+					"The request failed inside XSEN; the error has been logged", Map.of());
 			return;
 		}
 		if (failure instanceof OAuth2AuthenticationException invalid) {

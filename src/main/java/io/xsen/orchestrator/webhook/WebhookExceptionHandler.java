@@ -6,11 +6,9 @@ import io.xsen.orchestrator.billing.StripeRequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -54,12 +52,6 @@ class WebhookExceptionHandler {
 	ResponseEntity<ProblemDetail> stripeUnavailable(StripeApiUnavailable ex) {
 		logger.warn("Webhook event deferred, Stripe API unavailable: {}", ex.getMessage());
 		return retryLater("stripe_unavailable", "The Stripe API could not be reached; Stripe will redeliver");
-	}
-
-	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
-		logger.warn("Webhook event deferred, database unavailable: {}", ex.getMessage());
-		return retryLater("database_unavailable", "The database could not record the event; Stripe will redeliver");
 	}
 
 }
