@@ -141,8 +141,10 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 		logDenied(request, "invalid_token", reason + supportPrefix(request));
 	}
 
+	// Refusals are routine (a chatbot with a stale token retries all day): counted in
+	// metrics, logged at DEBUG only.
 	private static void logDenied(HttpServletRequest request, String code, @Nullable String reason) {
-		logger.info("Denied {} {}: {} ({})", request.getMethod(), request.getRequestURI(), code, reason);
+		logger.debug("Denied {} {}: {} ({})", request.getMethod(), request.getRequestURI(), code, reason);
 	}
 
 	// Names a customer token by the short prefix support sees; nothing of the admin key

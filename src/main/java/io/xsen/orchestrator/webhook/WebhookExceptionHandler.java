@@ -24,15 +24,17 @@ class WebhookExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookExceptionHandler.class);
 
+	// Refused deliveries are counted in metrics (type "unverified", outcome "rejected");
+	// anyone on the internet can send them, so they are logged at DEBUG only.
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> signatureRejected(WebhookSignatureRejected ex) {
-		logger.info("Webhook refused: {}", ex.getMessage());
+		logger.debug("Webhook refused: {}", ex.getMessage());
 		return problem(HttpStatus.BAD_REQUEST, "invalid_signature", "Invalid Stripe signature", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> payloadMalformed(WebhookPayloadMalformed ex) {
-		logger.info("Webhook refused: {}", ex.getMessage());
+		logger.debug("Webhook refused: {}", ex.getMessage());
 		return problem(HttpStatus.BAD_REQUEST, "malformed_payload", "Malformed Stripe event", ex.getMessage());
 	}
 
