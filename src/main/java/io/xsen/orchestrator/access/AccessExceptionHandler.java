@@ -8,17 +8,16 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import static io.xsen.orchestrator.ProblemResponses.badParameter;
 import static io.xsen.orchestrator.ProblemResponses.problem;
 import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
@@ -44,6 +43,11 @@ class AccessExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unreadableRequest(HttpMessageNotReadableException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not the JSON object expected");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> customerIdMalformed(CustomerIdMalformed ex) {
+		return badParameter("customerId", ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -86,12 +90,6 @@ class AccessExceptionHandler {
 	ResponseEntity<ProblemDetail> stripeUnavailable(StripeApiUnavailable ex) {
 		logger.warn("Stripe API unavailable: {}", ex.getMessage());
 		return retryLater("stripe_unavailable", "Stripe could not be reached; retry shortly");
-	}
-
-	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
-		logger.warn("Database unavailable: {}", ex.getMessage());
-		return retryLater("database_unavailable", "The database could not be reached; retry shortly");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.xsen.orchestrator.DatabaseOutages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -62,11 +63,17 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
 			return;
 		}
-		if (failure instanceof AuthenticationServiceException) {
+		if (failure instanceof AuthenticationServiceException && DatabaseOutages.isOutage(failure)) {
 			logger.warn("Bearer token could not be checked: {}", failure.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 					"Tokens cannot be checked right now; retry shortly", Map.of());
+			return;
+		}
+		if (failure instanceof AuthenticationServiceException) {
+			logger.error("Bearer token check failed", failure);
+			write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+					"The request failed inside XSEN; the error has been logged", Map.of());
 			return;
 		}
 		if (failure instanceof OAuth2AuthenticationException invalid) {
@@ -119,13 +126,25 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 				"This endpoint needs the " + requiredTier + " tier or higher", extra);
 	}
 
+	/**
+	 * Answers a request Spring Security's firewall refused (control bytes, encoded
+	 * slashes, path traversal).
+	 */
+	void rejected(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		logDenied(request, "invalid_request", "rejected by the request firewall");
+		write(request, response, HttpStatus.BAD_REQUEST, "invalid_request",
+				"The request holds characters or a path XSEN never accepts", Map.of());
+	}
+
 	private void deniedInvalidToken(HttpServletRequest request, String reason) {
 		this.metrics.decided(AccessMetrics.Decision.INVALID_TOKEN);
 		logDenied(request, "invalid_token", reason + supportPrefix(request));
 	}
 
+	// Refusals are routine (a chatbot with a stale token retries all day): counted in
+	// metrics, logged at DEBUG only.
 	private static void logDenied(HttpServletRequest request, String code, @Nullable String reason) {
-		logger.info("Denied {} {}: {} ({})", request.getMethod(), request.getRequestURI(), code, reason);
+		logger.debug("Denied {} {}: {} ({})", request.getMethod(), request.getRequestURI(), code, reason);
 	}
 
 	// Names a customer token by the short prefix support sees; nothing of the admin key

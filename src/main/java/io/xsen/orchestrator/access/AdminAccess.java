@@ -33,7 +33,8 @@ class AdminAccess {
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminAccess.class);
 
-	static final String[] PATHS = { "/admin/**", "/actuator/prometheus" };
+	// Every Actuator endpoint, and every API description but the public one.
+	static final String[] PATHS = { "/admin/**", "/actuator/**", "/v3/api-docs/*", "/v3/api-docs.yaml/*" };
 
 	static final String AUTHORITY = "ADMIN";
 

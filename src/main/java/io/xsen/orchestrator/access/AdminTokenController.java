@@ -2,6 +2,7 @@ package io.xsen.orchestrator.access;
 
 import java.util.List;
 
+import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 
@@ -33,6 +34,9 @@ class AdminTokenController {
 	@PostMapping("/admin/customers/{customerId}/tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	TokenResponse issue(@PathVariable String customerId) {
+		if (!StripeIds.isWellFormed(customerId)) {
+			throw new CustomerIdMalformed();
+		}
 		List<Subscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
 			throw new CustomerNotFound("XSEN holds no subscription for customer " + customerId);

@@ -20,14 +20,20 @@ import org.springframework.security.oauth2.server.resource.authentication.Opaque
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
+import org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter.CrossOriginResourcePolicy;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * The one stateless security chain: Stripe's webhook, health probes, the API description
- * and the token claim are public; the customer API needs a bearer token whose
- * subscription grants the endpoint's tier; operator endpoints need the admin key.
+ * The one stateless security chain: Stripe's webhook, health probes, the public API
+ * description and the token claim are public; the customer API needs a bearer token whose
+ * subscription grants the endpoint's tier; operator endpoints, Actuator and the operator
+ * API description need the admin key. Every answer carries the security headers.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,14 +45,14 @@ class SecurityConfiguration {
 		return http
 			.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 				.permitAll()
-				.requestMatchers("/webhooks/stripe", "/health", "/livez", "/readyz", "/actuator/health")
+				.requestMatchers(AdminAccess.PATHS)
+				.hasAuthority(AdminAccess.AUTHORITY)
+				.requestMatchers("/webhooks/stripe", "/health", "/livez", "/readyz")
 				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**")
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/token/claim")
 				.permitAll()
-				.requestMatchers(AdminAccess.PATHS)
-				.hasAuthority(AdminAccess.AUTHORITY)
 				.requestMatchers("/api/chat/premium")
 				.access(tiers.requires("premium"))
 				.requestMatchers("/api/chat")
@@ -61,6 +67,17 @@ class SecurityConfiguration {
 				.withObjectPostProcessor(answerStoreFailuresWith(problems)))
 			.exceptionHandling(
 					exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// What the seed's helmet sent: an API answer is never framed, embedded,
+			// sniffed
+			// or given a referrer; HSTS once the request reached the platform over HTTPS.
+			.headers(headers -> headers.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::reachedOverHttps,
+						new StaticHeadersWriter("Strict-Transport-Security", "max-age=31536000; includeSubDomains")))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+				.crossOriginOpenerPolicy(coop -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
+				.crossOriginResourcePolicy(corp -> corp.policy(CrossOriginResourcePolicy.SAME_ORIGIN))
+				.frameOptions(frame -> frame.deny()))
 			// From the corsConfigurationSource bean below.
 			.cors(Customizer.withDefaults())
 			// Chatbots send bearer tokens and Stripe signs its deliveries: no cookies, so
@@ -98,6 +115,13 @@ class SecurityConfiguration {
 			source.registerCorsConfiguration("/api/**", api);
 		}
 		return source;
+	}
+
+	// Railway ends TLS at its proxy and says so in X-Forwarded-Proto; HSTS sent on a
+	// spoofed header is harmless, since browsers ignore it over plain HTTP.
+	private static boolean reachedOverHttps(HttpServletRequest request) {
+		String forwarded = request.getHeader("X-Forwarded-Proto");
+		return request.isSecure() || (forwarded != null && forwarded.split(",")[0].trim().equalsIgnoreCase("https"));
 	}
 
 	// A database outage while checking a token is ours, not the caller's: the entry

@@ -47,9 +47,21 @@ final class StripeJson {
 		return id;
 	}
 
+	/**
+	 * A timestamp, {@code null} when absent.
+	 * @throws StripeObjectUnreadable when present but not a second XSEN can store
+	 */
 	static @Nullable Instant epochSeconds(JsonNode node, String field) {
 		JsonNode value = node.path(field);
-		return (value.isIntegralNumber() && value.canConvertToLong()) ? Instant.ofEpochSecond(value.longValue()) : null;
+		if (value.isMissingNode() || value.isNull()) {
+			return null;
+		}
+		Instant instant = StripeTimestamps.of(value);
+		if (instant == null) {
+			throw new StripeObjectUnreadable(
+					"Field '" + field + "' is not a timestamp within " + StripeTimestamps.range());
+		}
+		return instant;
 	}
 
 	static @Nullable String email(JsonNode node, String field) {

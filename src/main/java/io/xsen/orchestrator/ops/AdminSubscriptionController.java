@@ -3,6 +3,7 @@ package io.xsen.orchestrator.ops;
 import java.time.Instant;
 import java.util.List;
 
+import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AdminSubscriptionController {
 
+	private static final int MAX_EMAIL_LENGTH = 320;
+
 	private final SubscriptionLedger ledger;
 
 	private final CustomerSync sync;
@@ -34,11 +37,16 @@ class AdminSubscriptionController {
 		if (email.isBlank()) {
 			throw new LookupInvalid("email", "email must not be blank");
 		}
+		if (email.length() > MAX_EMAIL_LENGTH || email.chars().anyMatch(Character::isISOControl)) {
+			throw new LookupInvalid("email", "email must be an address of at most " + MAX_EMAIL_LENGTH
+					+ " characters without control characters");
+		}
 		return SubscriptionList.of(this.ledger.findByEmail(email.trim()));
 	}
 
 	@GetMapping("/admin/subscriptions/{customerId}")
 	CustomerSubscriptions byCustomer(@PathVariable String customerId) {
+		requireCustomerId(customerId);
 		List<Subscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
 			throw new CustomerUnknown(customerId);
@@ -48,7 +56,14 @@ class AdminSubscriptionController {
 
 	@PostMapping("/admin/customers/{customerId}/sync")
 	CustomerSubscriptions sync(@PathVariable String customerId) {
+		requireCustomerId(customerId);
 		return CustomerSubscriptions.of(customerId, this.sync.sync(customerId));
+	}
+
+	private static void requireCustomerId(String customerId) {
+		if (!StripeIds.isWellFormed(customerId)) {
+			throw new LookupInvalid("customerId", "customerId must be a Stripe customer id (cus_...)");
+		}
 	}
 
 	/**

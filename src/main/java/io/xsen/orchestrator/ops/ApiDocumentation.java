@@ -10,13 +10,15 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.models.GroupedOpenApi;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description at {@code /v3/api-docs}: every endpoint, with the bearer scheme
- * each one needs (a customer token for {@code /api}, the admin key for {@code /admin}).
+ * The OpenAPI descriptions: the public one at {@code /v3/api-docs} (Stripe's webhook, the
+ * token claim, the customer API) and the operator one at {@code /v3/api-docs/operator},
+ * which the admin key guards like the endpoints it describes.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -24,6 +26,8 @@ class ApiDocumentation {
 	static final String CUSTOMER_TOKEN = "customer_token";
 
 	static final String ADMIN_KEY = "admin_key";
+
+	private static final String ADMIN_PATHS = "/admin/";
 
 	@Bean
 	OpenAPI xsenOpenApi() {
@@ -42,11 +46,30 @@ class ApiDocumentation {
 	}
 
 	/**
-	 * Marks each operation with the scheme the security chain asks of its path.
+	 * The public description: everything but the operator endpoints, each operation
+	 * marked with the scheme the security chain asks of its path.
 	 */
 	@Bean
-	OpenApiCustomizer bearerRequirements() {
-		return openApi -> openApi.getPaths().forEach((path, item) -> {
+	OpenApiCustomizer publicDescription() {
+		return openApi -> {
+			openApi.getPaths().keySet().removeIf(path -> path.startsWith(ADMIN_PATHS));
+			openApi.getComponents().getSecuritySchemes().remove(ADMIN_KEY);
+			requireSchemes(openApi);
+		};
+	}
+
+	@Bean
+	GroupedOpenApi operatorDescription() {
+		return GroupedOpenApi.builder()
+			.group("operator")
+			.displayName("XSEN operator API")
+			.pathsToMatch(ADMIN_PATHS + "**")
+			.addOpenApiCustomizer(ApiDocumentation::requireSchemes)
+			.build();
+	}
+
+	private static void requireSchemes(OpenAPI openApi) {
+		openApi.getPaths().forEach((path, item) -> {
 			String scheme = schemeFor(path);
 			if (scheme != null) {
 				item.readOperations()
@@ -56,7 +79,7 @@ class ApiDocumentation {
 	}
 
 	private static @Nullable String schemeFor(String path) {
-		if (path.startsWith("/admin/")) {
+		if (path.startsWith(ADMIN_PATHS)) {
 			return ADMIN_KEY;
 		}
 		if (path.startsWith("/api/") && !path.equals("/api/token/claim")) {

@@ -3,7 +3,9 @@ package io.xsen.orchestrator.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.billing.StripeIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ class EventInboxController {
 
 	private static final int MAX_PAGE_SIZE = 100;
 
+	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
 	private final StripeEventRepository events;
 
 	private final StripeEventInbox inbox;
@@ -51,17 +55,37 @@ class EventInboxController {
 		if (size < 1 || size > MAX_PAGE_SIZE) {
 			throw new EventQueryInvalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
 		}
+		if (type != null && !EVENT_TYPE.matcher(type).matches()) {
+			throw new EventQueryInvalid("type",
+					"type must be a Stripe event type, such as customer.subscription.updated");
+		}
+		// No inbox holds more rows than an int counts, so such an offset is past any
+		// page.
+		if ((long) page * size > Integer.MAX_VALUE) {
+			throw pastTheLastPage(page, 0);
+		}
 		Page<StripeEventSummary> found = this.events.findSummaries(status, type, PageRequest.of(page, size));
+		if (page > 0 && page >= found.getTotalPages()) {
+			throw pastTheLastPage(page, found.getTotalPages());
+		}
 		return new EventPage(found.getContent(), page, size, found.getTotalElements(), found.getTotalPages());
 	}
 
 	@PostMapping("/admin/events/{eventId}/replay")
 	EventReplayed replay(@PathVariable String eventId) {
+		if (!StripeIds.isWellFormed(eventId)) {
+			throw new EventQueryInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
+		}
 		WebhookOutcome outcome = this.inbox.replay(eventId);
 		StripeEventSummary event = this.events.findSummary(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		logger.info("Operator replayed Stripe event {} type={} outcome={}", eventId, event.type(), outcome.label());
 		return new EventReplayed(event.id(), event.type(), event.status(), outcome.label(), event.attempts(),
 				event.processedAt());
+	}
+
+	private static EventQueryInvalid pastTheLastPage(int page, int totalPages) {
+		return new EventQueryInvalid("page",
+				"page " + page + " is past the last page; pages run from 0 to " + Math.max(totalPages - 1, 0));
 	}
 
 	/**

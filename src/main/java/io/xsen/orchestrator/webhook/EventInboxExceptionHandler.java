@@ -8,11 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -58,12 +56,6 @@ class EventInboxExceptionHandler {
 	ResponseEntity<ProblemDetail> stripeUnavailable(StripeApiUnavailable ex) {
 		logger.warn("Replay deferred, Stripe API unavailable: {}", ex.getMessage());
 		return retryLater("stripe_unavailable", "The Stripe API could not be reached; replay again later");
-	}
-
-	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
-		logger.warn("Inbox unavailable: {}", ex.getMessage());
-		return retryLater("database_unavailable", "The database could not be reached; retry shortly");
 	}
 
 }

@@ -95,7 +95,7 @@ class StripeEventInbox {
 		String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
 		try {
 			this.transactions.executeWithoutResult(status -> this.events.recordFailure(event.id(), event.type(),
-					event.created(), event.apiVersion(), event.livemode(), event.payload(),
+					event.storedCreated(), event.apiVersion(), event.livemode(), event.payload(),
 					error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH))));
 		}
 		catch (RuntimeException ex) {

@@ -1,8 +1,8 @@
 package io.xsen.orchestrator.webhook;
 
-import java.time.Instant;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.billing.StripeTimestamps;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,16 +46,18 @@ class StripeEventReader {
 		if (type == null) {
 			throw new WebhookPayloadMalformed("Event has no valid type");
 		}
+		// A number outside the storable range is Stripe's event all the same: the inbox
+		// keeps it as failed for operators to see.
 		JsonNode created = root.path("created");
-		if (!created.isIntegralNumber() || !created.canConvertToLong() || created.longValue() < 0) {
+		if (!created.isNumber()) {
 			throw new WebhookPayloadMalformed("Event has no valid created timestamp");
 		}
 		JsonNode dataObject = root.path("data").path("object");
 		if (!dataObject.isObject()) {
 			throw new WebhookPayloadMalformed("Event has no data.object");
 		}
-		return new VerifiedEvent(id, type, Instant.ofEpochSecond(created.longValue()),
-				printable(root.path("api_version")), root.path("livemode").asBoolean(false), dataObject, payload);
+		return new VerifiedEvent(id, type, StripeTimestamps.of(created), printable(root.path("api_version")),
+				root.path("livemode").asBoolean(false), dataObject, payload);
 	}
 
 	private static @Nullable String printable(JsonNode node) {

@@ -23,7 +23,7 @@ class StripeEventRecord {
 
 	private String type;
 
-	private Instant created;
+	private @Nullable Instant created;
 
 	private @Nullable String apiVersion;
 
@@ -46,7 +46,6 @@ class StripeEventRecord {
 	protected StripeEventRecord() {
 		this.id = "";
 		this.type = "";
-		this.created = Instant.EPOCH;
 		this.payload = "";
 		this.status = "";
 		this.receivedAt = Instant.EPOCH;
@@ -60,7 +59,7 @@ class StripeEventRecord {
 		return this.type;
 	}
 
-	Instant getCreated() {
+	@Nullable Instant getCreated() {
 		return this.created;
 	}
 

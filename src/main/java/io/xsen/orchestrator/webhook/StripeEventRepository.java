@@ -68,7 +68,7 @@ interface StripeEventRepository extends JpaRepository<StripeEventRecord, String>
 			   SET status = 'failed', attempts = stripe_events.attempts + 1, last_error = EXCLUDED.last_error
 			 WHERE stripe_events.status <> 'processed'
 			""", nativeQuery = true)
-	int recordFailure(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
+	int recordFailure(@Param("id") String id, @Param("type") String type, @Param("created") @Nullable Instant created,
 			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
 			@Param("payload") String payload, @Param("error") String error);
 

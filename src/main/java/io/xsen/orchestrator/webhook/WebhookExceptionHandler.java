@@ -6,11 +6,9 @@ import io.xsen.orchestrator.billing.StripeRequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -26,15 +24,17 @@ class WebhookExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookExceptionHandler.class);
 
+	// Refused deliveries are counted in metrics (type "unverified", outcome "rejected");
+	// anyone on the internet can send them, so they are logged at DEBUG only.
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> signatureRejected(WebhookSignatureRejected ex) {
-		logger.info("Webhook refused: {}", ex.getMessage());
+		logger.debug("Webhook refused: {}", ex.getMessage());
 		return problem(HttpStatus.BAD_REQUEST, "invalid_signature", "Invalid Stripe signature", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> payloadMalformed(WebhookPayloadMalformed ex) {
-		logger.info("Webhook refused: {}", ex.getMessage());
+		logger.debug("Webhook refused: {}", ex.getMessage());
 		return problem(HttpStatus.BAD_REQUEST, "malformed_payload", "Malformed Stripe event", ex.getMessage());
 	}
 
@@ -54,12 +54,6 @@ class WebhookExceptionHandler {
 	ResponseEntity<ProblemDetail> stripeUnavailable(StripeApiUnavailable ex) {
 		logger.warn("Webhook event deferred, Stripe API unavailable: {}", ex.getMessage());
 		return retryLater("stripe_unavailable", "The Stripe API could not be reached; Stripe will redeliver");
-	}
-
-	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
-		logger.warn("Webhook event deferred, database unavailable: {}", ex.getMessage());
-		return retryLater("database_unavailable", "The database could not record the event; Stripe will redeliver");
 	}
 
 }
