@@ -60,6 +60,14 @@ public final class StripeObjects {
 		if (subscriptionId == null) {
 			return Optional.empty();
 		}
+		// The periods are read from Stripe, yet one no database can hold marks the event
+		// unreadable rather than worth a Stripe call.
+		StripeJson.epochSeconds(invoice, "period_start");
+		StripeJson.epochSeconds(invoice, "period_end");
+		for (JsonNode line : invoice.path("lines").path("data").values()) {
+			StripeJson.epochSeconds(line.path("period"), "start");
+			StripeJson.epochSeconds(line.path("period"), "end");
+		}
 		return Optional.of(new InvoiceSubscription(subscriptionId, StripeJson.requiredId(invoice, "customer"),
 				StripeJson.email(invoice, "customer_email")));
 	}

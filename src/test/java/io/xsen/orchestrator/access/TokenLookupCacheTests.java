@@ -2,6 +2,7 @@ package io.xsen.orchestrator.access;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -197,8 +198,8 @@ class TokenLookupCacheTests {
 
 	private static TokenRow row(String customer) {
 		Instant now = Instant.now();
-		return new TokenRow(1, customer, now, now.plus(Duration.ofDays(30)), false, null, "basic", "active", null, null,
-				false);
+		return new TokenRow(1, customer, now, now.plus(Duration.ofDays(30)), false,
+				List.of(new CustomerSubscription(null, "basic", "active", null, null, false, now)));
 	}
 
 	/** Counts the reads that reach the database. */
