@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Writes validly signed, unique customer.subscription.updated deliveries for the XSEN benchmark, one per line as
  * "signature TAB body", signed now so they stay inside Stripe's 300 s tolerance while wrk sends them.
  *
- * Usage: java bench/SignedEvents.java OUT_FILE ID_PREFIX EVENTS SUBSCRIPTIONS WEBHOOK_SECRET PRICE
+ * Usage: java bench/SignedEvents.java OUT_FILE ID_PREFIX EVENTS SUBSCRIPTIONS WEBHOOK_SECRET PRICE SECONDS_AGO
  */
 public class SignedEvents {
 
@@ -24,6 +24,8 @@ public class SignedEvents {
 		int subscriptions = Integer.parseInt(args[3]);
 		String secret = args[4];
 		String price = args[5];
+		// The measured run starts later than the warm-up, so its events are newer than every one applied before.
+		long secondsAgo = Long.parseLong(args[6]);
 		long now = System.currentTimeMillis() / 1000;
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -31,7 +33,7 @@ public class SignedEvents {
 			for (int n = 0; n < events; n++) {
 				int customer = n % subscriptions;
 				// Each subscription's events move forward in time, so every one of them is newer than the last.
-				long created = now - 86_400 + n / subscriptions;
+				long created = now - secondsAgo + n / subscriptions;
 				long periodEnd = now + 30 * 86_400 + n;
 				String body = "{\"id\":\"evt_" + prefix + "_" + now + "_" + n + "\",\"object\":\"event\",\"type\":\"customer.subscription.updated\","
 						+ "\"created\":" + created + ",\"api_version\":\"2025-09-30.clover\",\"livemode\":false,"

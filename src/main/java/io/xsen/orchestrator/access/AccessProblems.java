@@ -10,11 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
@@ -47,12 +45,12 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private final AccessMetrics metrics;
 
-	private final JsonMapper json;
+	private final FilterProblems problems;
 
-	AccessProblems(AdminAccess admin, AccessMetrics metrics, JsonMapper json) {
+	AccessProblems(AdminAccess admin, AccessMetrics metrics, FilterProblems problems) {
 		this.admin = admin;
 		this.metrics = metrics;
-		this.json = json;
+		this.problems = problems;
 	}
 
 	@Override
@@ -174,17 +172,7 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
 			String detail, Map<String, @Nullable Object> extra) throws IOException {
-		Map<String, @Nullable Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("instance", request.getRequestURI());
-		problem.put("code", code);
-		problem.putAll(extra);
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		this.problems.write(request, response, status, code, detail, extra);
 	}
 
 }
