@@ -11,7 +11,10 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ProblemResponses {
 
-	private static final String RETRY_AFTER_SECONDS = "30";
+	/**
+	 * The one {@code Retry-After} XSEN gives while PostgreSQL or Stripe is unreachable.
+	 */
+	public static final String RETRY_AFTER_SECONDS = "30";
 
 	private ProblemResponses() {
 	}

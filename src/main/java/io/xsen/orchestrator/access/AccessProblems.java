@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.xsen.orchestrator.DatabaseOutages;
+import io.xsen.orchestrator.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +64,7 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 		}
 		if (failure instanceof AuthenticationServiceException && DatabaseOutages.isOutage(failure)) {
 			logger.warn("Bearer token could not be checked: {}", failure.getMessage());
-			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 					"Tokens cannot be checked right now; retry shortly", Map.of());
 			return;

@@ -2,6 +2,8 @@ package io.xsen.orchestrator.access;
 
 import java.io.IOException;
 
+import io.xsen.orchestrator.DatabaseOutages;
+import io.xsen.orchestrator.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,8 +25,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ClaimRateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClaimRateLimitFilter.class);
-
-	private static final String DATABASE_RETRY_AFTER_SECONDS = "30";
 
 	private final ClaimRateLimit limit;
 
@@ -52,8 +52,11 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 			retryAfter = this.limit.count(address);
 		}
 		catch (DataAccessException ex) {
+			if (!DatabaseOutages.isOutage(ex)) {
+				throw ex;
+			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
-			response.setHeader(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS);
+			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
 			this.problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
 					"The database could not be reached; retry shortly");
 			return;

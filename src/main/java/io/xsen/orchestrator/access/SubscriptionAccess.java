@@ -47,7 +47,7 @@ class SubscriptionAccess {
 		Comparator<CustomerSubscription> order = Comparator
 			.comparing((CustomerSubscription subscription) -> grants(subscription, now))
 			.thenComparingInt(subscription -> grants(subscription, now) ? this.tiers.rank(subscription.tier()) : 0)
-			.thenComparing(subscription -> "past_due".equals(subscription.status()))
+			.thenComparing(subscription -> !grants(subscription, now) && "past_due".equals(subscription.status()))
 			.thenComparing(CustomerSubscription::createdAt);
 		return subscriptions.stream().max(order).orElse(null);
 	}

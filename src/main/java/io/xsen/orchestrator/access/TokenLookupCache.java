@@ -115,6 +115,9 @@ class TokenLookupCache {
 	}
 
 	void customerChanged(String customerId) {
+		if (this.entries == null) {
+			return;
+		}
 		Stamp stamp = new Stamp(this.changes.incrementAndGet(), this.nanoTime.getAsLong());
 		this.lastChangeByCustomer.merge(customerId, stamp, Stamp::later);
 		if (this.lastChangeByCustomer.size() > this.maxStamps) {

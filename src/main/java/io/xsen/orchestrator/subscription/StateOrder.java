@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.subscription;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Stripe's times have one-second resolution, so two snapshots of one second cannot be
  * ordered from their times alone: an event that ties with what is stored is
  * {@link Precedence#UNDECIDED} and the caller asks Stripe. A read wins when nothing was
- * stored while it was in flight, since Stripe answered it after all it saw.
+ * stored while it was in flight, since Stripe answered it after all it saw; a read whose
+ * start cannot be placed loses a tie, and the next event of that second asks again.
  */
 public final class StateOrder {
 
@@ -25,16 +27,22 @@ public final class StateOrder {
 
 	private final @Nullable StateOrder storedBeforeRead;
 
-	private StateOrder(Instant created, Source source, boolean sawStored, @Nullable StateOrder storedBeforeRead) {
+	// When the stored snapshot was written: two writes of one second and source still
+	// differ here.
+	private final @Nullable Instant writtenAt;
+
+	private StateOrder(Instant created, Source source, boolean sawStored, @Nullable StateOrder storedBeforeRead,
+			@Nullable Instant writtenAt) {
 		this.created = created;
 		this.source = source;
 		this.sawStored = sawStored;
 		this.storedBeforeRead = storedBeforeRead;
+		this.writtenAt = writtenAt;
 	}
 
 	/** A snapshot carried by a Stripe event created at {@code created}. */
 	public static StateOrder event(Instant created) {
-		return new StateOrder(created, Source.EVENT, false, null);
+		return new StateOrder(created, Source.EVENT, false, null, null);
 	}
 
 	/**
@@ -42,7 +50,7 @@ public final class StateOrder {
 	 * what XSEN held when the read started.
 	 */
 	public static StateOrder stripeRead(Instant readAt) {
-		return new StateOrder(readAt, Source.STRIPE_READ, false, null);
+		return new StateOrder(readAt, Source.STRIPE_READ, false, null, null);
 	}
 
 	/**
@@ -50,11 +58,11 @@ public final class StateOrder {
 	 * XSEN held {@code storedBeforeRead} ({@code null}: nothing).
 	 */
 	public static StateOrder stripeReadAfter(Instant readAt, @Nullable StateOrder storedBeforeRead) {
-		return new StateOrder(readAt, Source.STRIPE_READ, true, storedBeforeRead);
+		return new StateOrder(readAt, Source.STRIPE_READ, true, storedBeforeRead, null);
 	}
 
-	static StateOrder stored(Instant created, Source source) {
-		return new StateOrder(created, source, false, null);
+	static StateOrder stored(Instant created, Source source, Instant writtenAt) {
+		return new StateOrder(created, source, false, null, writtenAt);
 	}
 
 	public Instant created() {
@@ -76,6 +84,11 @@ public final class StateOrder {
 		if (stored == null) {
 			return Precedence.NEWER;
 		}
+		if (this.sawStored && stored.source == Source.STRIPE_READ) {
+			// Another read landed while this one was in flight; which of the two Stripe
+			// answered later is unknown, and any later change brings its own event.
+			return Precedence.OLDER;
+		}
 		int byTime = this.created.compareTo(stored.created);
 		if (byTime != 0) {
 			return (byTime > 0) ? Precedence.NEWER : Precedence.OLDER;
@@ -83,16 +96,17 @@ public final class StateOrder {
 		if (this.source == Source.EVENT) {
 			return Precedence.UNDECIDED;
 		}
-		// A read that raced another write of the same second cannot tell which came
-		// first; the stored one stays and the next event of that second asks again.
-		return this.sawStored ? Precedence.OLDER : Precedence.NEWER;
+		// A read that raced another write of its second, or whose start is unknown,
+		// cannot tell which came first; the stored one stays and the next event of that
+		// second asks again.
+		return Precedence.OLDER;
 	}
 
 	private static boolean sameAs(@Nullable StateOrder a, @Nullable StateOrder b) {
 		if (a == null || b == null) {
 			return a == b;
 		}
-		return a.created.equals(b.created) && a.source == b.source;
+		return a.created.equals(b.created) && a.source == b.source && Objects.equals(a.writtenAt, b.writtenAt);
 	}
 
 	@Override

@@ -72,6 +72,10 @@ public class Subscription {
 	Precedence apply(SubscriptionSnapshot snapshot, @Nullable String priceId, @Nullable String tier, StateOrder order,
 			String source, Instant now) {
 		Precedence precedence = order.against(storedOrder());
+		if (precedence == Precedence.UNDECIDED && source.equals(this.lastEventId)) {
+			// The same event again (a replay): it wrote what is stored.
+			precedence = Precedence.OLDER;
+		}
 		boolean changed = false;
 		if (precedence == Precedence.NEWER) {
 			this.priceId = priceId;
@@ -86,14 +90,25 @@ public class Subscription {
 			changed = true;
 		}
 		boolean terminal = SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false);
+		SubscriptionStatus shown = SubscriptionStatus.of(snapshot.status()).orElseThrow();
 		if (precedence == Precedence.NEWER && !terminal) {
-			setStatus(SubscriptionStatus.of(snapshot.status()).orElseThrow(), order.created());
+			setStatus(shown, order.created());
+		}
+		else if (shown == SubscriptionStatus.PAST_DUE && this.pastDueSince != null
+				&& order.created().isBefore(this.pastDueSince)) {
+			// A late snapshot of the same past_due spell shows when it really began.
+			this.pastDueSince = order.created();
+			changed = true;
 		}
 		if (changed) {
 			this.lastEventId = source;
 			this.updatedAt = now;
 		}
 		return precedence;
+	}
+
+	boolean hasEmail() {
+		return this.email != null;
 	}
 
 	void useEmail(@Nullable String email, Instant now) {
@@ -119,7 +134,8 @@ public class Subscription {
 
 	@Nullable StateOrder storedOrder() {
 		return (this.stateCreated != null)
-				? StateOrder.stored(this.stateCreated, StateOrder.Source.ofColumn(this.stateSource)) : null;
+				? StateOrder.stored(this.stateCreated, StateOrder.Source.ofColumn(this.stateSource), this.updatedAt)
+				: null;
 	}
 
 	public String getStripeSubscriptionId() {

@@ -2,6 +2,7 @@ package io.xsen.orchestrator.subscription;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,10 +52,14 @@ public class SubscriptionLedger {
 	public Precedence record(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email, String source) {
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
 		String priceId = this.tiers.bestPrice(snapshot.priceIds());
-		Instant now = this.clock.instant();
+		// As PostgreSQL keeps it, so a stored order compares equal to itself.
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
 				order, source, now);
-		subscription.useEmail(email, now);
+		// An older snapshot's email is no better than the stored one.
+		if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
+			subscription.useEmail(email, now);
+		}
 		// Listeners query the table with SQL, past JPA.
 		this.subscriptions.flush();
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
@@ -67,13 +72,8 @@ public class SubscriptionLedger {
 	 * it was in flight.
 	 */
 	@Transactional(readOnly = true)
-	public Optional<StateOrder> storedOrder(String subscriptionId) {
-		return this.subscriptions.findByStripeSubscriptionId(subscriptionId).map(Subscription::storedOrder);
-	}
-
-	@Transactional(readOnly = true)
-	public Optional<Subscription> find(String subscriptionId) {
-		return this.subscriptions.findByStripeSubscriptionId(subscriptionId);
+	public Optional<StoredState> stored(String subscriptionId) {
+		return this.subscriptions.findStoredOrder(subscriptionId).map(StoredOrderRow::state);
 	}
 
 	@Transactional(readOnly = true)

@@ -37,7 +37,16 @@ interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
 	@Query("select s from Subscription s where s.stripeSubscriptionId = :subscriptionId")
 	Optional<Subscription> lockBySubscriptionId(@Param("subscriptionId") String subscriptionId);
 
-	Optional<Subscription> findByStripeSubscriptionId(String stripeSubscriptionId);
+	/**
+	 * The stored snapshot's order, read without bringing the row into the persistence
+	 * context, so the later locking read sees what other transactions wrote meanwhile.
+	 */
+	@Query("""
+			select new io.xsen.orchestrator.subscription.StoredOrderRow(s.stateCreated, s.stateSource, s.updatedAt,
+			    s.lastEventId)
+			from Subscription s where s.stripeSubscriptionId = :subscriptionId and s.stateCreated is not null
+			""")
+	Optional<StoredOrderRow> findStoredOrder(@Param("subscriptionId") String subscriptionId);
 
 	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String stripeCustomerId);
 

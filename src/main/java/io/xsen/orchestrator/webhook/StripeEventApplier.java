@@ -8,9 +8,12 @@ import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.SubscriptionRead;
 import io.xsen.orchestrator.subscription.StateOrder;
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
+import io.xsen.orchestrator.subscription.StoredState;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -21,11 +24,14 @@ import org.springframework.stereotype.Component;
  * Status only ever comes from a whole subscription: the one a
  * {@code customer.subscription.*} event carries, or Stripe's answer when the event does
  * not carry one (a checkout, an invoice) or shares its second with what is stored. At
- * most one Stripe API call per event; none for a subscription event strictly newer than
- * what is stored.
+ * most one Stripe API call per event, made before the event's transaction opens so no
+ * connection or row lock waits on Stripe; none for a subscription event strictly newer
+ * than what is stored.
  */
 @Component
 class StripeEventApplier {
+
+	private static final Logger logger = LoggerFactory.getLogger(StripeEventApplier.class);
 
 	private final SubscriptionLedger ledger;
 
@@ -36,71 +42,131 @@ class StripeEventApplier {
 		this.billing = billing;
 	}
 
-	WebhookOutcome apply(VerifiedEvent event) {
+	/**
+	 * The subscription the event needs read from Stripe, without calling it: the one
+	 * behind a checkout or an invoice, or behind a subscription event that shares its
+	 * second with the stored state.
+	 * @return its id, or {@code null} when the event needs no read
+	 */
+	@Nullable String subscriptionToRead(VerifiedEvent event) {
+		StripeEventType type = StripeEventType.of(event.type()).orElse(null);
+		if (type == null) {
+			return null;
+		}
+		return switch (type) {
+			case CHECKOUT_SESSION_COMPLETED -> {
+				CheckoutSession session = StripeObjects.checkoutSession(event.dataObject());
+				yield (session.isSubscription() && session.expandedSubscription() == null) ? session.subscriptionId()
+						: null;
+			}
+			case INVOICE_PAYMENT_SUCCEEDED,
+					INVOICE_PAYMENT_FAILED ->
+				StripeObjects.invoiceSubscription(event.dataObject())
+					.map(InvoiceSubscription::subscriptionId)
+					.orElse(null);
+			default -> {
+				String subscriptionId = StripeObjects.subscription(event.dataObject()).subscriptionId();
+				StoredState stored = this.ledger.stored(subscriptionId).orElse(null);
+				// A copy of the event that wrote the stored state is no tie.
+				yield (stored != null && stored.order().created().equals(event.created())
+						&& !event.id().equals(stored.lastSource())) ? subscriptionId : null;
+			}
+		};
+	}
+
+	WebhookOutcome apply(VerifiedEvent event, @Nullable ReadAhead ahead) {
 		StripeEventType type = StripeEventType.of(event.type()).orElse(null);
 		if (type == null) {
 			return WebhookOutcome.IGNORED;
 		}
 		return switch (type) {
-			case CHECKOUT_SESSION_COMPLETED -> checkoutCompleted(event);
+			case CHECKOUT_SESSION_COMPLETED -> checkoutCompleted(event, ahead);
 			case SUBSCRIPTION_CREATED, SUBSCRIPTION_UPDATED, SUBSCRIPTION_PAUSED, SUBSCRIPTION_RESUMED,
 					SUBSCRIPTION_PENDING_UPDATE_APPLIED, SUBSCRIPTION_PENDING_UPDATE_EXPIRED,
 					SUBSCRIPTION_TRIAL_WILL_END ->
-				subscriptionEvent(StripeObjects.subscription(event.dataObject()), null, event);
+				subscriptionEvent(StripeObjects.subscription(event.dataObject()), null, event, ahead);
 			case SUBSCRIPTION_DELETED ->
-				subscriptionEvent(canceled(StripeObjects.subscription(event.dataObject())), null, event);
-			case INVOICE_PAYMENT_SUCCEEDED,
-					INVOICE_PAYMENT_FAILED ->
+				subscriptionEvent(ended(StripeObjects.subscription(event.dataObject())), null, event, ahead);
+			case INVOICE_PAYMENT_SUCCEEDED, INVOICE_PAYMENT_FAILED ->
 				StripeObjects.invoiceSubscription(event.dataObject())
-					.map(invoice -> outcome(askStripe(invoice.subscriptionId(), invoice.email(), event)))
+					.map(invoice -> outcome(
+							fromStripe(invoice.subscriptionId(), invoice.customerId(), invoice.email(), event, ahead)))
 					.orElse(WebhookOutcome.IGNORED);
 		};
 	}
 
-	private WebhookOutcome subscriptionEvent(SubscriptionSnapshot snapshot, @Nullable String email,
-			VerifiedEvent event) {
+	private WebhookOutcome subscriptionEvent(SubscriptionSnapshot snapshot, @Nullable String email, VerifiedEvent event,
+			@Nullable ReadAhead ahead) {
 		Precedence precedence = this.ledger.record(snapshot, StateOrder.event(event.created()), email, event.id());
 		if (precedence == Precedence.UNDECIDED) {
 			// Two changes in one second: only Stripe knows which one is current.
-			precedence = askStripe(snapshot.subscriptionId(), email, event);
+			precedence = fromStripe(snapshot.subscriptionId(), snapshot.customerId(), email, event, ahead);
 		}
 		return outcome(precedence);
 	}
 
-	private WebhookOutcome checkoutCompleted(VerifiedEvent event) {
+	private WebhookOutcome checkoutCompleted(VerifiedEvent event, @Nullable ReadAhead ahead) {
 		CheckoutSession session = StripeObjects.checkoutSession(event.dataObject());
 		if (!session.isSubscription()) {
 			return WebhookOutcome.IGNORED;
 		}
-		if (session.subscriptionId() == null) {
+		String subscriptionId = session.subscriptionId();
+		if (subscriptionId == null) {
 			throw new StripeObjectUnreadable("Subscription checkout " + session.id() + " names no subscription");
 		}
 		if (session.expandedSubscription() != null) {
-			return subscriptionEvent(StripeObjects.subscription(session.expandedSubscription()), session.email(),
-					event);
+			return subscriptionEvent(StripeObjects.subscription(session.expandedSubscription()), session.email(), event,
+					ahead);
 		}
 		// A checkout event carries only the subscription's id; its tier, status and
 		// period come from Stripe.
-		return outcome(askStripe(session.subscriptionId(), session.email(), event));
+		return outcome(fromStripe(subscriptionId, session.customerId(), session.email(), event, ahead));
 	}
 
 	// Stamped with the event's second, not the read's: any event after this one still
 	// applies, so the stored state converges on Stripe's latest event whatever the
 	// delivery order.
-	private Precedence askStripe(String subscriptionId, @Nullable String email, VerifiedEvent event) {
-		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
-		SubscriptionRead read = this.billing.retrieveSubscription(subscriptionId);
-		return this.ledger.record(read.snapshot(), StateOrder.stripeReadAfter(event.created(), stored), email,
+	private Precedence fromStripe(String subscriptionId, @Nullable String customerId, @Nullable String email,
+			VerifiedEvent event, @Nullable ReadAhead ahead) {
+		// A tie that appeared after the read-ahead (a concurrent delivery) is read here.
+		ReadAhead read = (ahead != null && ahead.subscriptionId().equals(subscriptionId)) ? ahead
+				: read(subscriptionId);
+		SubscriptionSnapshot snapshot = read.read().snapshot();
+		String owned = email;
+		if (email != null && customerId != null && !customerId.equals(snapshot.customerId())) {
+			logger.warn("Event {} names customer {}, but Stripe says subscription {} belongs to {}: email not used",
+					event.id(), customerId, subscriptionId, snapshot.customerId());
+			owned = null;
+		}
+		return this.ledger.record(snapshot, StateOrder.stripeReadAfter(event.created(), read.storedBefore()), owned,
 				event.id());
+	}
+
+	/**
+	 * Reads the subscription from Stripe, with what XSEN held before asking; called
+	 * outside any transaction.
+	 */
+	ReadAhead read(String subscriptionId) {
+		StateOrder stored = this.ledger.stored(subscriptionId).map(StoredState::order).orElse(null);
+		return new ReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
 	}
 
 	private static WebhookOutcome outcome(Precedence precedence) {
 		return WebhookOutcome.of(precedence == Precedence.NEWER);
 	}
 
-	private static SubscriptionSnapshot canceled(SubscriptionSnapshot snapshot) {
-		return new SubscriptionSnapshot(snapshot.subscriptionId(), snapshot.customerId(), "canceled",
-				snapshot.priceIds(), snapshot.currentPeriodEnd(), snapshot.cancelAtPeriodEnd());
+	// A deleted subscription ended: canceled, or incomplete_expired when Stripe says so.
+	private static SubscriptionSnapshot ended(SubscriptionSnapshot snapshot) {
+		String status = "incomplete_expired".equals(snapshot.status()) ? snapshot.status() : "canceled";
+		return new SubscriptionSnapshot(snapshot.subscriptionId(), snapshot.customerId(), status, snapshot.priceIds(),
+				snapshot.currentPeriodEnd(), snapshot.cancelAtPeriodEnd());
+	}
+
+	/**
+	 * A subscription read from Stripe for one event, with what XSEN held before the read
+	 * began.
+	 */
+	record ReadAhead(String subscriptionId, @Nullable StateOrder storedBefore, SubscriptionRead read) {
 	}
 
 }

@@ -1,7 +1,9 @@
 package io.xsen.orchestrator.webhook;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,12 @@ class StripeEventInbox {
 
 	private static final int MAX_ERROR_LENGTH = 2000;
 
+	// Longer than a Stripe read normally takes; a copy that waits longer asks Stripe
+	// itself (its owner may have died).
+	private static final Duration OTHER_COPY_WAIT = Duration.ofSeconds(10);
+
+	private static final Duration OTHER_COPY_POLL = Duration.ofMillis(50);
+
 	private final StripeEventRepository events;
 
 	private final StripeEventApplier applier;
@@ -42,7 +50,11 @@ class StripeEventInbox {
 	}
 
 	WebhookOutcome receive(VerifiedEvent event) {
-		return inOneTransaction(event, () -> applyOnce(event));
+		if ("processed".equals(this.events.findStatus(event.id()))) {
+			return WebhookOutcome.DUPLICATE;
+		}
+		StripeEventApplier.ReadAhead ahead = readAhead(event, true);
+		return inOneTransaction(event, () -> applyOnce(event, ahead));
 	}
 
 	/**
@@ -54,11 +66,12 @@ class StripeEventInbox {
 	WebhookOutcome replay(String eventId) {
 		StripeEventRecord recorded = this.events.findById(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		VerifiedEvent event = this.reader.read(recorded.getPayload());
+		StripeEventApplier.ReadAhead ahead = readAhead(event, false);
 		return inOneTransaction(event, () -> {
 			// A delivery of the same event waits until the replay commits.
 			this.events.lockStatus(event.id());
 			this.events.markProcessed(event.id());
-			return this.applier.apply(event);
+			return this.applier.apply(event, ahead);
 		});
 	}
 
@@ -74,7 +87,50 @@ class StripeEventInbox {
 		}
 	}
 
-	private WebhookOutcome applyOnce(VerifiedEvent event) {
+	// Stripe is asked before the transaction opens, so no connection or row lock waits
+	// on it; a failure is noted like any other.
+	private StripeEventApplier.@Nullable ReadAhead readAhead(VerifiedEvent event, boolean delivery) {
+		try {
+			String subscriptionId = this.applier.subscriptionToRead(event);
+			if (subscriptionId == null || (delivery && !claimedHere(event))) {
+				return null;
+			}
+			return this.applier.read(subscriptionId);
+		}
+		catch (RuntimeException ex) {
+			recordFailure(event, ex);
+			throw ex;
+		}
+	}
+
+	// Whether this delivery should ask Stripe: it recorded the event as pending, or the
+	// copy that did has not finished in time. False when that copy applied it meanwhile.
+	private boolean claimedHere(VerifiedEvent event) {
+		Integer inserted = this.transactions.execute(status -> this.events.insertPending(event.id(), event.type(),
+				event.created(), event.apiVersion(), event.livemode(), event.payload()));
+		if (inserted != null && inserted == 1) {
+			return true;
+		}
+		long deadline = System.nanoTime() + OTHER_COPY_WAIT.toNanos();
+		String status = this.events.findStatus(event.id());
+		while ("pending".equals(status) && System.nanoTime() < deadline) {
+			pause();
+			status = this.events.findStatus(event.id());
+		}
+		return !"processed".equals(status);
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(OTHER_COPY_POLL.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while another copy of the event was applied", ex);
+		}
+	}
+
+	private WebhookOutcome applyOnce(VerifiedEvent event, StripeEventApplier.@Nullable ReadAhead ahead) {
 		if ("processed".equals(this.events.findStatus(event.id()))) {
 			return WebhookOutcome.DUPLICATE;
 		}
@@ -88,7 +144,7 @@ class StripeEventInbox {
 			}
 			this.events.markProcessed(event.id());
 		}
-		return this.applier.apply(event);
+		return this.applier.apply(event, ahead);
 	}
 
 	private void recordFailure(VerifiedEvent event, RuntimeException cause) {

@@ -36,6 +36,21 @@ interface StripeEventRepository extends JpaRepository<StripeEventRecord, String>
 			@Param("payload") String payload);
 
 	/**
+	 * Records a new event as pending before XSEN asks Stripe about it, so a copy
+	 * delivered to another instance meanwhile waits instead of asking too. Returns 0 when
+	 * the id is known.
+	 */
+	@Modifying
+	@Query(value = """
+			INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status, attempts)
+			VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'pending', 0)
+			ON CONFLICT (id) DO NOTHING
+			""", nativeQuery = true)
+	int insertPending(@Param("id") String id, @Param("type") String type, @Param("created") Instant created,
+			@Param("apiVersion") @Nullable String apiVersion, @Param("livemode") boolean livemode,
+			@Param("payload") String payload);
+
+	/**
 	 * The status of an event, without locking: a processed event stays processed, so this
 	 * answers redeliveries without writing.
 	 */

@@ -42,6 +42,15 @@ class SubscriptionTests {
 	}
 
 	@Test
+	void aLateSnapshotOfTheSamePastDueSpellMovesItsStartBack() {
+		apply("past_due", "basic", PERIOD_END, StateOrder.event(T.plusSeconds(3 * 86_400)));
+
+		assertThat(apply("past_due", "basic", PERIOD_END, StateOrder.event(T))).isEqualTo(Precedence.OLDER);
+
+		assertThat(this.subscription.getPastDueSince()).isEqualTo(T);
+	}
+
+	@Test
 	void aCanceledSubscriptionIsNeverRevived() {
 		apply("canceled", "basic", PERIOD_END, StateOrder.event(T));
 

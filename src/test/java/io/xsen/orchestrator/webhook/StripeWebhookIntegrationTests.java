@@ -2,6 +2,7 @@ package io.xsen.orchestrator.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
@@ -493,6 +495,59 @@ class StripeWebhookIntegrationTests {
 	private ObjectNode subscriptionEvent(String id, String type, long created, String status, String price,
 			long periodEnd) {
 		return event(id, type, created, StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, status, price, periodEnd));
+	}
+
+	@Test
+	void whileStripeIsAskedAboutAnInvoiceNoRowWaitsAndANewerEventStillWins() throws Exception {
+		deliver(subscriptionEvent("evt_before", "customer.subscription.created", T0, "active", "price_basic_monthly",
+				PERIOD_1));
+		StripeApiFake.subscriptionIsSlow(
+				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly", PERIOD_1),
+				Duration.ofMillis(1200));
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		try {
+			Future<String> invoice = background.submit(() -> new String(
+					deliver(invoiceEvent("evt_slow_invoice", "invoice.payment_succeeded", T0 + 10, PERIOD_1, 999))
+						.expectStatus()
+						.isOk()
+						.expectBody()
+						.returnResult()
+						.getResponseBodyContent(),
+					StandardCharsets.UTF_8));
+			while (StripeApiFake.requestsTo("/v1/subscriptions/" + SUBSCRIPTION) == 0) {
+				Thread.sleep(10);
+			}
+
+			deliver(subscriptionEvent("evt_upgrade", "customer.subscription.updated", T0 + 20, "active",
+					"price_premium_monthly", PERIOD_1))
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.outcome")
+				.isEqualTo("applied");
+			assertThat(invoice).as("the invoice's Stripe read is still in flight").isNotDone();
+
+			assertThat(invoice.get(10, TimeUnit.SECONDS)).contains("\"stale\"");
+		}
+		finally {
+			background.shutdownNow();
+		}
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
+	}
+
+	@Test
+	void anInvoiceNamingAnotherCustomerNeverWritesItsEmailOntoTheSubscription() {
+		deliver(subscriptionEvent("evt_owner", "customer.subscription.created", T0, "active", "price_basic_monthly",
+				PERIOD_1));
+		stripeHolds("active", "price_basic_monthly", PERIOD_1);
+		ObjectNode stranger = StripeFixtures.invoice("in_stranger", "cus_SomeoneElse01", SUBSCRIPTION,
+				"price_basic_monthly", PERIOD_1, 999);
+		stranger.put("customer_email", "stranger@example.com");
+
+		deliver(event("evt_stranger", "invoice.payment_succeeded", T0 + 10, stranger)).expectStatus().isOk();
+
+		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("stripe_customer_id", CUSTOMER)
+			.containsEntry("email", null);
 	}
 
 	private static void stripeHolds(String status, String price, long periodEnd) {
