@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.subscription.CustomerSubscription;
-import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionAccess;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import io.xsen.orchestrator.token.CustomerTokens;
@@ -41,11 +40,11 @@ class AdminTokenController {
 		if (!StripeIds.isWellFormed(customerId)) {
 			throw new CustomerIdMalformed();
 		}
-		List<Subscription> subscriptions = this.ledger.findByCustomer(customerId);
+		List<CustomerSubscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
 			throw new CustomerNotFound("XSEN holds no subscription for customer " + customerId);
 		}
-		CustomerSubscription current = this.access.bestStored(subscriptions);
+		CustomerSubscription current = this.access.best(subscriptions);
 		return TokenResponse.of(this.tokens.issue(customerId, TokenChannel.ADMIN),
 				(current != null) ? current.tier() : null);
 	}

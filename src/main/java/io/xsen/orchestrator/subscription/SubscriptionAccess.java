@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,13 +43,9 @@ public class SubscriptionAccess {
 		Comparator<CustomerSubscription> order = Comparator
 			.comparing((CustomerSubscription subscription) -> grants(subscription, now))
 			.thenComparingInt(subscription -> grants(subscription, now) ? this.tiers.rank(subscription.tier()) : 0)
-			.thenComparing(subscription -> "past_due".equals(subscription.status()))
+			.thenComparing(subscription -> SubscriptionStatus.PAST_DUE.stripeName().equals(subscription.status()))
 			.thenComparing(CustomerSubscription::createdAt);
 		return subscriptions.stream().max(order).orElse(null);
-	}
-
-	public @Nullable CustomerSubscription bestStored(List<Subscription> subscriptions) {
-		return best(subscriptions.stream().map(CustomerSubscription::of).toList());
 	}
 
 	private boolean grants(CustomerSubscription subscription, Instant now) {

@@ -71,22 +71,24 @@ public class SubscriptionLedger {
 		return this.subscriptions.findByStripeSubscriptionId(subscriptionId).map(Subscription::storedOrder);
 	}
 
+	/**
+	 * The customer's subscriptions, newest first.
+	 */
 	@Transactional(readOnly = true)
-	public Optional<Subscription> find(String subscriptionId) {
-		return this.subscriptions.findByStripeSubscriptionId(subscriptionId);
-	}
-
-	@Transactional(readOnly = true)
-	public List<Subscription> findByCustomer(String customerId) {
-		return this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId);
+	public List<CustomerSubscription> findByCustomer(String customerId) {
+		return views(this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId));
 	}
 
 	/**
 	 * Subscriptions whose customer email is {@code email}, ignoring case, newest first.
 	 */
 	@Transactional(readOnly = true)
-	public List<Subscription> findByEmail(String email) {
-		return this.subscriptions.findByEmail(email);
+	public List<CustomerSubscription> findByEmail(String email) {
+		return views(this.subscriptions.findByEmail(email));
+	}
+
+	private static List<CustomerSubscription> views(List<Subscription> subscriptions) {
+		return subscriptions.stream().map(CustomerSubscription::of).toList();
 	}
 
 	private Subscription lockOrCreate(String subscriptionId, String customerId) {

@@ -39,6 +39,14 @@ public enum SubscriptionStatus {
 		};
 	}
 
+	/**
+	 * Whether the customer paid for the current period, or Stripe is still retrying the
+	 * payment: the period a customer's token follows.
+	 */
+	boolean coversPeriod() {
+		return this == ACTIVE || this == TRIALING || this == PAST_DUE;
+	}
+
 	/** Stripe never moves a subscription out of these. */
 	boolean isTerminal() {
 		return this == CANCELED || this == INCOMPLETE_EXPIRED;

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import io.xsen.orchestrator.subscription.SubscriptionChanged;
+import io.xsen.orchestrator.subscription.SubscriptionQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +28,9 @@ public class CustomerTokens {
 	/** Advisory-lock namespace that serialises issuing per customer. */
 	private static final int ISSUE_LOCK_SPACE = 0x7873_656E;
 
-	/**
-	 * The end of the customer's paid period plus the grace: the latest period end among
-	 * the subscriptions that grant, or are retrying payment for, access.
-	 */
-	private static final String PAID_UNTIL_PLUS_GRACE = """
-			(SELECT max(s.current_period_end) FROM subscriptions s
-			  WHERE s.stripe_customer_id = :customer AND s.status IN ('active', 'trialing', 'past_due'))
-			+ :graceSeconds * interval '1 second'
-			""";
+	/** The end of the customer's paid period plus the grace. */
+	private static final String PAID_UNTIL_PLUS_GRACE = SubscriptionQueries.paidUntil("customer")
+			+ " + :graceSeconds * interval '1 second'";
 
 	private final JdbcClient jdbc;
 

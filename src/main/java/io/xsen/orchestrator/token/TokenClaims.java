@@ -95,7 +95,7 @@ public class TokenClaims {
 				: this.billing.retrieveSubscription(subscriptionId).snapshot();
 		this.ledger.record(snapshot, StateOrder.stripeRead(completed), session.email(), session.id());
 		IssuedToken token = this.tokens.issueForCheckout(customerId, checkoutSessionId);
-		CustomerSubscription entitling = this.access.bestStored(this.ledger.findByCustomer(customerId));
+		CustomerSubscription entitling = this.access.best(this.ledger.findByCustomer(customerId));
 		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.xsen.orchestrator.subscription.CustomerSubscription;
+import io.xsen.orchestrator.subscription.SubscriptionQueries;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,13 +25,11 @@ public class TokenLookup {
 	// A customer who cancelled and subscribed again, or holds two subscriptions, has
 	// several rows: SubscriptionAccess picks the one that counts at request time.
 	private static final String LOOKUP = """
-			SELECT t.id, t.stripe_customer_id, t.created_at, t.expires_at, t.revoked_at,
-			       s.email, s.tier, s.status, s.past_due_since, s.current_period_end, s.cancel_at_period_end,
-			       s.created_at AS subscription_created_at
+			SELECT t.id, t.stripe_customer_id, t.created_at, t.expires_at, t.revoked_at, %s
 			FROM auth_tokens t
-			LEFT JOIN subscriptions s ON s.stripe_customer_id = t.stripe_customer_id
+			%s
 			WHERE t.token_hash = :hash
-			""";
+			""".formatted(SubscriptionQueries.COLUMNS, SubscriptionQueries.joinOnCustomer("t.stripe_customer_id"));
 
 	private final JdbcClient jdbc;
 
@@ -70,21 +69,13 @@ public class TokenLookup {
 		boolean revoked = rs.getObject("revoked_at") != null;
 		List<CustomerSubscription> subscriptions = new ArrayList<>();
 		do {
-			String status = rs.getString("status");
-			if (status != null) {
-				subscriptions.add(new CustomerSubscription(rs.getString("email"), rs.getString("tier"), status,
-						instant(rs.getObject("past_due_since", OffsetDateTime.class)),
-						instant(rs.getObject("current_period_end", OffsetDateTime.class)),
-						rs.getBoolean("cancel_at_period_end"),
-						rs.getObject("subscription_created_at", OffsetDateTime.class).toInstant()));
+			CustomerSubscription subscription = SubscriptionQueries.read(rs);
+			if (subscription != null) {
+				subscriptions.add(subscription);
 			}
 		}
 		while (rs.next());
 		return new TokenRow(id, customerId, createdAt, expiresAt, revoked, List.copyOf(subscriptions));
-	}
-
-	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
-		return (value != null) ? value.toInstant() : null;
 	}
 
 }

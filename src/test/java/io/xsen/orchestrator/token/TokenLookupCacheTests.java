@@ -200,7 +200,8 @@ class TokenLookupCacheTests {
 	private static TokenRow row(String customer) {
 		Instant now = Instant.now();
 		return new TokenRow(1, customer, now, now.plus(Duration.ofDays(30)), false,
-				List.of(new CustomerSubscription(null, "basic", "active", null, null, false, now)));
+				List.of(new CustomerSubscription("sub_" + customer, customer, null, "basic", "active", "price_basic",
+						null, null, false, now, now)));
 	}
 
 	/** Counts the reads that reach the database. */
