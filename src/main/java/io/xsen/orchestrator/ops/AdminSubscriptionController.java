@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.xsen.orchestrator.billing.StripeIds;
-import io.xsen.orchestrator.subscription.Subscription;
+import io.xsen.orchestrator.subscription.CustomerSubscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +47,7 @@ class AdminSubscriptionController {
 	@GetMapping("/admin/subscriptions/{customerId}")
 	CustomerSubscriptions byCustomer(@PathVariable String customerId) {
 		requireCustomerId(customerId);
-		List<Subscription> subscriptions = this.ledger.findByCustomer(customerId);
+		List<CustomerSubscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
 			throw new CustomerUnknown(customerId);
 		}
@@ -71,7 +71,7 @@ class AdminSubscriptionController {
 	 */
 	record SubscriptionList(List<SubscriptionView> subscriptions) {
 
-		static SubscriptionList of(List<Subscription> subscriptions) {
+		static SubscriptionList of(List<CustomerSubscription> subscriptions) {
 			return new SubscriptionList(subscriptions.stream().map(SubscriptionView::of).toList());
 		}
 
@@ -82,7 +82,7 @@ class AdminSubscriptionController {
 	 */
 	record CustomerSubscriptions(String customerId, List<SubscriptionView> subscriptions) {
 
-		static CustomerSubscriptions of(String customerId, List<Subscription> subscriptions) {
+		static CustomerSubscriptions of(String customerId, List<CustomerSubscription> subscriptions) {
 			return new CustomerSubscriptions(customerId, subscriptions.stream().map(SubscriptionView::of).toList());
 		}
 
@@ -95,11 +95,10 @@ class AdminSubscriptionController {
 			String status, @Nullable String priceId, @Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd,
 			Instant createdAt, Instant updatedAt) {
 
-		static SubscriptionView of(Subscription subscription) {
-			return new SubscriptionView(subscription.getStripeSubscriptionId(), subscription.getStripeCustomerId(),
-					subscription.getEmail(), subscription.getTier(), subscription.getStatus(),
-					subscription.getPriceId(), subscription.getCurrentPeriodEnd(), subscription.isCancelAtPeriodEnd(),
-					subscription.getCreatedAt(), subscription.getUpdatedAt());
+		static SubscriptionView of(CustomerSubscription subscription) {
+			return new SubscriptionView(subscription.subscriptionId(), subscription.customerId(), subscription.email(),
+					subscription.tier(), subscription.status(), subscription.priceId(), subscription.currentPeriodEnd(),
+					subscription.cancelAtPeriodEnd(), subscription.createdAt(), subscription.updatedAt());
 		}
 
 	}

@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.billing.SubscriptionRead;
+import io.xsen.orchestrator.subscription.CustomerSubscription;
 import io.xsen.orchestrator.subscription.StateOrder;
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
-import io.xsen.orchestrator.subscription.Subscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ class CustomerSync {
 	 * Stores every subscription Stripe holds for the customer, then returns what XSEN
 	 * holds for them.
 	 */
-	List<Subscription> sync(String customerId) {
+	List<CustomerSubscription> sync(String customerId) {
 		// Stripe is called outside the transaction, so no connection waits on the
 		// network.
 		List<SubscriptionRead> reads = this.billing.listSubscriptions(customerId);

@@ -14,11 +14,11 @@ import io.xsen.orchestrator.subscription.StateOrder.Precedence;
 
 /**
  * One Stripe subscription as XSEN last learned it, with the order of the snapshot that
- * set it.
+ * set it; other packages see it as a {@link CustomerSubscription}.
  */
 @Entity
 @Table(name = "subscriptions")
-public class Subscription {
+class Subscription {
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -138,48 +138,48 @@ public class Subscription {
 				: null;
 	}
 
-	public String getStripeSubscriptionId() {
+	String getStripeSubscriptionId() {
 		return this.stripeSubscriptionId;
 	}
 
-	public String getStripeCustomerId() {
+	String getStripeCustomerId() {
 		return this.stripeCustomerId;
 	}
 
-	public @Nullable String getEmail() {
+	@Nullable String getEmail() {
 		return this.email;
 	}
 
-	public @Nullable String getTier() {
+	@Nullable String getTier() {
 		return this.tier;
 	}
 
-	public String getStatus() {
+	String getStatus() {
 		return this.status;
 	}
 
 	/** When the subscription entered {@code past_due}, while it is there. */
-	public @Nullable Instant getPastDueSince() {
+	@Nullable Instant getPastDueSince() {
 		return this.pastDueSince;
 	}
 
-	public @Nullable String getPriceId() {
+	@Nullable String getPriceId() {
 		return this.priceId;
 	}
 
-	public @Nullable Instant getCurrentPeriodEnd() {
+	@Nullable Instant getCurrentPeriodEnd() {
 		return this.currentPeriodEnd;
 	}
 
-	public boolean isCancelAtPeriodEnd() {
+	boolean isCancelAtPeriodEnd() {
 		return this.cancelAtPeriodEnd;
 	}
 
-	public Instant getCreatedAt() {
+	Instant getCreatedAt() {
 		return this.createdAt;
 	}
 
-	public Instant getUpdatedAt() {
+	Instant getUpdatedAt() {
 		return this.updatedAt;
 	}
 

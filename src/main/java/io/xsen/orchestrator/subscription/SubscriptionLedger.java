@@ -76,17 +76,24 @@ public class SubscriptionLedger {
 		return this.subscriptions.findStoredOrder(subscriptionId).map(StoredOrderRow::state);
 	}
 
+	/**
+	 * The customer's subscriptions, newest first.
+	 */
 	@Transactional(readOnly = true)
-	public List<Subscription> findByCustomer(String customerId) {
-		return this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId);
+	public List<CustomerSubscription> findByCustomer(String customerId) {
+		return views(this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId));
 	}
 
 	/**
 	 * Subscriptions whose customer email is {@code email}, ignoring case, newest first.
 	 */
 	@Transactional(readOnly = true)
-	public List<Subscription> findByEmail(String email) {
-		return this.subscriptions.findByEmail(email);
+	public List<CustomerSubscription> findByEmail(String email) {
+		return views(this.subscriptions.findByEmail(email));
+	}
+
+	private static List<CustomerSubscription> views(List<Subscription> subscriptions) {
+		return subscriptions.stream().map(CustomerSubscription::of).toList();
 	}
 
 	private Subscription lockOrCreate(String subscriptionId, String customerId) {

@@ -14,15 +14,15 @@ import org.jspecify.annotations.Nullable;
  * from when payment first failed, nothing else ({@code incomplete} waits for its first
  * payment, {@code paused} for a payment method).
  */
-public enum SubscriptionStatus {
+enum SubscriptionStatus {
 
 	INCOMPLETE, INCOMPLETE_EXPIRED, TRIALING, ACTIVE, PAST_DUE, CANCELED, UNPAID, PAUSED;
 
-	public static Optional<SubscriptionStatus> of(@Nullable String stripeName) {
+	static Optional<SubscriptionStatus> of(@Nullable String stripeName) {
 		return Arrays.stream(values()).filter(status -> status.stripeName().equals(stripeName)).findFirst();
 	}
 
-	public String stripeName() {
+	String stripeName() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
@@ -31,12 +31,20 @@ public enum SubscriptionStatus {
 	 * @param pastDueSince when the subscription entered {@code past_due}
 	 * @param pastDueGrace how long {@code past_due} keeps access
 	 */
-	public boolean grantsAccess(@Nullable Instant pastDueSince, Duration pastDueGrace, Instant now) {
+	boolean grantsAccess(@Nullable Instant pastDueSince, Duration pastDueGrace, Instant now) {
 		return switch (this) {
 			case ACTIVE, TRIALING -> true;
 			case PAST_DUE -> pastDueSince != null && now.isBefore(pastDueSince.plus(pastDueGrace));
 			default -> false;
 		};
+	}
+
+	/**
+	 * Whether the customer paid for the current period, or Stripe is still retrying the
+	 * payment: the period a customer's token follows.
+	 */
+	boolean coversPeriod() {
+		return this == ACTIVE || this == TRIALING || this == PAST_DUE;
 	}
 
 	/** Stripe never moves a subscription out of these. */

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code XSEN_TIERS_<NAME>_PRICES}. A higher rank includes every lower one.
  */
 @ConfigurationProperties("xsen")
-public record TierProperties(Map<String, TierDefinition> tiers) {
+record TierProperties(Map<String, TierDefinition> tiers) {
 
 	public TierProperties {
 		if (tiers == null || tiers.isEmpty()) {

@@ -1,0 +1,62 @@
+package io.xsen.orchestrator.api;
+
+import io.xsen.orchestrator.security.ApiCustomer;
+import io.xsen.orchestrator.token.CustomerTokens;
+import io.xsen.orchestrator.token.TokenChannel;
+import io.xsen.orchestrator.token.TokenClaims;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A customer's own token: claimed after checkout, rotated, or revoked.
+ */
+@RestController
+class TokenController {
+
+	private final TokenClaims claims;
+
+	private final CustomerTokens tokens;
+
+	TokenController(TokenClaims claims, CustomerTokens tokens) {
+		this.claims = claims;
+		this.tokens = tokens;
+	}
+
+	@PostMapping("/api/token/claim")
+	@ResponseStatus(HttpStatus.CREATED)
+	TokenResponse claim(@Valid @RequestBody ClaimRequest request) {
+		TokenClaims.ClaimedToken claimed = this.claims.claim(request.checkoutSessionId());
+		return TokenResponse.of(claimed.token(), claimed.tier());
+	}
+
+	@PostMapping("/api/token/rotate")
+	@ResponseStatus(HttpStatus.CREATED)
+	TokenResponse rotate(@AuthenticationPrincipal ApiCustomer customer) {
+		return TokenResponse.of(this.tokens.issue(customer.customerId(), TokenChannel.ROTATE), customer.tier());
+	}
+
+	@DeleteMapping("/api/token")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revoke(@AuthenticationPrincipal ApiCustomer customer) {
+		this.tokens.revoke(customer.tokenId());
+	}
+
+	/**
+	 * {@code {"checkout_session_id":"cs_..."}}, from the Checkout success URL; validated
+	 * before the controller runs, so never null there.
+	 */
+	record ClaimRequest(@NotNull(message = "checkout_session_id is required") @Pattern(
+			regexp = "cs_[A-Za-z0-9_]{1,250}",
+			message = "checkout_session_id must be a Stripe Checkout Session id (cs_...)") String checkoutSessionId) {
+	}
+
+}

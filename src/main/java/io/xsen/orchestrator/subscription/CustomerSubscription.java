@@ -1,0 +1,24 @@
+package io.xsen.orchestrator.subscription;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of a customer's subscriptions as XSEN holds it, read-only: what access decisions,
+ * the customer's view and support's lookups are made of.
+ *
+ * @param pastDueSince when the subscription entered {@code past_due}, while it is there
+ */
+public record CustomerSubscription(String subscriptionId, String customerId, @Nullable String email,
+		@Nullable String tier, String status, @Nullable String priceId, @Nullable Instant pastDueSince,
+		@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant createdAt, Instant updatedAt) {
+
+	static CustomerSubscription of(Subscription subscription) {
+		return new CustomerSubscription(subscription.getStripeSubscriptionId(), subscription.getStripeCustomerId(),
+				subscription.getEmail(), subscription.getTier(), subscription.getStatus(), subscription.getPriceId(),
+				subscription.getPastDueSince(), subscription.getCurrentPeriodEnd(), subscription.isCancelAtPeriodEnd(),
+				subscription.getCreatedAt(), subscription.getUpdatedAt());
+	}
+
+}

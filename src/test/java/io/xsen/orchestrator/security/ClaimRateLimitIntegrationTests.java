@@ -1,0 +1,142 @@
+package io.xsen.orchestrator.security;
+
+import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.SecondInstance;
+import io.xsen.orchestrator.support.StripeApiFake;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Token claims are limited per client address ({@code XSEN_CLAIM_RATE_PER_MINUTE}, 10 by
+ * default) across every instance; the address is the connection's unless the platform's
+ * proxy is trusted ({@code XSEN_TRUST_PROXY}).
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "xsen.claims.rate-per-minute=10", "xsen.claims.trust-proxy=false" })
+class ClaimRateLimitIntegrationTests {
+
+	private static final int LIMIT = 10;
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@BeforeEach
+	void cleanSlate() {
+		new DatabaseRows(this.jdbc).clear();
+		StripeApiFake.reset();
+		StripeApiFake.checkoutSessionsAreUnknown();
+		awaitFreshMinute(this.jdbc);
+	}
+
+	@Test
+	void theEleventhClaimInAMinuteIs429WithRetryAfterAndForgedForwardedForDoesNotEscapeIt() {
+		for (int i = 1; i <= LIMIT; i++) {
+			claim(this.client, "203.0.113." + i).expectStatus().isNotFound();
+		}
+
+		claim(this.client, "203.0.113.99").expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.value("Retry-After", value -> assertThat(Integer.parseInt(value)).isBetween(1, 60))
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("rate_limited")
+			.jsonPath("$.status")
+			.isEqualTo(429);
+		assertThat(StripeApiFake.server().getAllServeEvents()).as("the refused claim never reached Stripe")
+			.hasSize(LIMIT);
+	}
+
+	@Test
+	void invalidClaimsCountToo() {
+		for (int i = 1; i <= LIMIT; i++) {
+			this.client.post()
+				.uri("/api/token/claim")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"checkout_session_id\":\"not-a-session\"}")
+				.exchange()
+				.expectStatus()
+				.isBadRequest();
+		}
+
+		claim(this.client, null).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+	}
+
+	@Test
+	void everyInstanceCountsAgainstTheOneLimit() {
+		RestTestClient other = SecondInstance.client();
+		for (int i = 0; i < 6; i++) {
+			claim(other, null).expectStatus().isNotFound();
+		}
+		for (int i = 0; i < LIMIT - 6; i++) {
+			claim(this.client, null).expectStatus().isNotFound();
+		}
+
+		claim(this.client, null).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+	}
+
+	private static RestTestClient.ResponseSpec claim(RestTestClient client, String forwardedFor) {
+		RestTestClient.RequestBodySpec request = client.post()
+			.uri("/api/token/claim")
+			.contentType(MediaType.APPLICATION_JSON);
+		if (forwardedFor != null) {
+			request.header("X-Forwarded-For", forwardedFor);
+		}
+		return request.body("{\"checkout_session_id\":\"cs_test_rate" + System.nanoTime() + "\"}").exchange();
+	}
+
+	/**
+	 * Counts are per minute of the database clock: a burst must not straddle two minutes.
+	 */
+	private static void awaitFreshMinute(JdbcClient jdbc) {
+		double second = jdbc.sql("SELECT extract(second FROM clock_timestamp())::float8").query(Double.class).single();
+		if (second > 50) {
+			try {
+				Thread.sleep((long) ((60.5 - second) * 1000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Behind Railway's proxy, {@code X-Forwarded-For} names the client.
+	 */
+	@Nested
+	@TestPropertySource(properties = "xsen.claims.trust-proxy=true")
+	class BehindATrustedProxy {
+
+		@Test
+		void eachForwardedAddressHasItsOwnLimit() {
+			for (int i = 1; i <= LIMIT + 1; i++) {
+				claim(ClaimRateLimitIntegrationTests.this.client, "198.51.100." + i).expectStatus().isNotFound();
+			}
+			for (int i = 1; i <= LIMIT; i++) {
+				claim(ClaimRateLimitIntegrationTests.this.client, "192.0.2.7, 10.0.0.1").expectStatus().isNotFound();
+			}
+
+			claim(ClaimRateLimitIntegrationTests.this.client, "192.0.2.7, 10.0.0.2").expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+			claim(ClaimRateLimitIntegrationTests.this.client, "198.51.100.200").expectStatus().isNotFound();
+		}
+
+	}
+
+}
