@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,7 @@ class BearerTokenIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void tokensAreRandomUrlSafeAndKeptOnlyAsTheirHash(CapturedOutput output) throws Exception {
 		String token = this.scenario.tokenFor(CUSTOMER);
 

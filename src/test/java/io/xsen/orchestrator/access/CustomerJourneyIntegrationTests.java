@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
@@ -61,6 +62,7 @@ class CustomerJourneyIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void checkoutThenClaimThenChatThenUpgradeThenCancel(CapturedOutput output) {
 		long bought = now() - 60;
 		StripeApiFake.subscriptionIs(subscription("active", BASIC, bought));

@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.access;
 
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,7 @@ class ObservabilityIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void atDebugEveryDeniedRequestLogsOneLineWithItsReasonAndNeverTheToken(CapturedOutput output) {
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel(AccessProblems.class.getName(), LogLevel.DEBUG);
