@@ -12,7 +12,7 @@ ensure_local_postgres() {
 		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 	fi
 	local version
-	version=$(ls /etc/postgresql | sort -V | tail -n 1)
+	version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	echo "xsen: starting local PostgreSQL $version" >&2
 	as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
 	for _ in $(seq 1 30); do

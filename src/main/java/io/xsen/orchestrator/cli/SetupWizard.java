@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,10 +29,17 @@ import java.util.function.BiFunction;
 import io.xsen.orchestrator.config.DatabaseUrl;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionException;
+
 /**
  * {@code setup}: asks for each setting, checks it as it is typed, and writes
  * {@code .env}; secrets are never echoed. Reads piped input the same way, so it can be
  * scripted.
+ *
+ * <p>
+ * Each check accepts what the service's configuration properties accept: the same
+ * patterns, Spring's own duration conversion and the same bounds.
  */
 final class SetupWizard {
 
@@ -46,7 +54,7 @@ final class SetupWizard {
 					(value, answers) -> value.matches("(sk|rk)_(test|live)_\\S+") ? null
 							: "That is not a Stripe secret key: it starts with sk_test_ or sk_live_."),
 			new Setting("STRIPE_WEBHOOK_SECRET", "Webhook signing secret(s), comma-separated (whsec_...)", true, null,
-					(value, answers) -> list(value).stream().allMatch(s -> s.matches("whsec_\\S+")) ? null
+					(value, answers) -> elements(value).stream().allMatch(s -> s.matches("whsec_\\S+")) ? null
 							: "Each webhook signing secret starts with whsec_ (separate several with commas)."),
 			new Setting("STRIPE_PRICE_BASIC", "Stripe price id(s) for the basic tier, comma-separated (price_...)",
 					false, null, SetupWizard::checkPrices),
@@ -69,14 +77,14 @@ final class SetupWizard {
 					(value, answers) -> value.isEmpty() || value.equals("text") || value.equals("json") ? null
 							: "Answer text or json."),
 			new Setting("ADMIN_API_KEY", "Operator key for /admin and metrics, Enter to leave them off", true, "",
-					(value, answers) -> value.isEmpty() || value.matches("[A-Za-z0-9._~+/-]{16,}=*") ? null
-							: "The admin key is 16 or more letters, digits or -._~+/ (openssl rand -hex 32 makes one)."),
+					(value, answers) -> value.isEmpty() || value.matches("[A-Za-z0-9._~+/-]+=*") ? null
+							: "The admin key may hold only letters, digits and -._~+/ (openssl rand -hex 32 makes one)."),
 			new Setting("XSEN_TOKEN_TTL", "Token lifetime (e.g. 30d), Enter for 30d", false, "",
-					(value, answers) -> checkDuration(value)),
+					(value, answers) -> checkDuration(value, false)),
 			new Setting("XSEN_CLAIM_WINDOW", "How long after checkout a token may be claimed, Enter for 24h", false, "",
-					(value, answers) -> checkDuration(value)),
+					(value, answers) -> checkDuration(value, false)),
 			new Setting("XSEN_PAST_DUE_GRACE", "How long past_due keeps access, Enter for 0 (none)", false, "",
-					(value, answers) -> checkDuration(value)),
+					(value, answers) -> checkDuration(value, true)),
 			new Setting("CORS_ALLOWED_ORIGINS", "Browser origins allowed to call /api, comma-separated, Enter for none",
 					false, "",
 					(value, answers) -> list(value).stream().allMatch(o -> o.matches("https?://[^\\s/,]+")) ? null
@@ -159,14 +167,31 @@ final class SetupWizard {
 		}
 	}
 
-	private static @Nullable String checkDuration(String value) {
-		return value.isEmpty() || value.matches("\\d+(ms|s|m|h|d)?") ? null
-				: "A duration is a number with ms, s, m, h or d (for example 30d or 24h).";
+	private static @Nullable String checkDuration(String value, boolean zeroAllowed) {
+		if (value.isEmpty()) {
+			return null;
+		}
+		Duration duration;
+		try {
+			// The conversion the service binds its durations with.
+			duration = ApplicationConversionService.getSharedInstance().convert(value, Duration.class);
+		}
+		catch (ConversionException ex) {
+			duration = null;
+		}
+		if (duration == null) {
+			return "A duration is a number with ms, s, m, h or d (for example 30d or 24h).";
+		}
+		if (duration.isNegative() || (duration.isZero() && !zeroAllowed)) {
+			return zeroAllowed ? "The duration must not be negative (0 means none)."
+					: "The duration must be more than zero.";
+		}
+		return null;
 	}
 
 	private static @Nullable String checkPrices(String value, Map<String, String> answers) {
 		List<String> prices = list(value);
-		if (prices.isEmpty() || !prices.stream().allMatch(p -> p.matches("(price|plan)_\\S+"))) {
+		if (prices.isEmpty() || !prices.stream().allMatch(p -> p.startsWith("price_") || p.startsWith("plan_"))) {
 			return "Each Stripe price id starts with price_ (separate several with commas).";
 		}
 		Set<String> basic = new HashSet<>(list(answers.getOrDefault("STRIPE_PRICE_BASIC", "")));
@@ -213,7 +238,12 @@ final class SetupWizard {
 	}
 
 	private static List<String> list(String value) {
-		return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+		return elements(value).stream().filter(s -> !s.isEmpty()).toList();
+	}
+
+	/** Every comma-separated element, trimmed, empty ones too: as Spring binds a list. */
+	private static List<String> elements(String value) {
+		return Arrays.stream(value.split(",", -1)).map(String::trim).toList();
 	}
 
 	private void write(Map<String, String> answers) {

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * trusted exactly on Railway).
  */
 @ConfigurationProperties("xsen.claims")
-record ClaimProperties(@DefaultValue("10") int ratePerMinute, @Nullable Boolean trustProxy) {
+record ClaimProperties(@DefaultValue("10") Integer ratePerMinute, @Nullable Boolean trustProxy) {
 
 	ClaimProperties {
 		if (ratePerMinute < 1) {

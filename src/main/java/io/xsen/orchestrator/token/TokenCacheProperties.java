@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("xsen.token-cache")
 @Validated
-record TokenCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("200000") @Min(1) long maximumSize,
+record TokenCacheProperties(@DefaultValue("true") Boolean enabled, @DefaultValue("200000") @Min(1) Long maximumSize,
 		@DefaultValue("60s") Duration maxAge, @Nullable String listenUrl) {
 
 	TokenCacheProperties {

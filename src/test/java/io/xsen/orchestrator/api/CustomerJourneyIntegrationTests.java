@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
@@ -62,6 +63,7 @@ class CustomerJourneyIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void checkoutThenClaimThenChatThenUpgradeThenCancel(CapturedOutput output) {
 		long bought = now() - 60;
 		StripeApiFake.subscriptionIs(subscription("active", BASIC, bought));

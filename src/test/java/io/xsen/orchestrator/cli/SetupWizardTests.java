@@ -75,19 +75,35 @@ class SetupWizardTests {
 	@Test
 	void asksForTheAccessSettingsTooAndChecksThem() {
 		int status = wizard(lines(SECRET_KEY, WEBHOOK_SECRETS, "price_basic_monthly", "price_premium_monthly",
-				TestDatabase.railwayUrl(TestDatabase.get()), "", "", "", "", "", "short", ADMIN_KEY, "thirty days",
+				TestDatabase.railwayUrl(TestDatabase.get()), "", "", "", "", "", "not a key!", ADMIN_KEY, "thirty days",
 				"14d", "", "3d", "https://app.example.com/chat", "https://app.example.com", "portal",
 				"https://example.com/account"));
 
 		assertThat(status).isZero();
 		assertThat(output())
-			.contains("The admin key is 16 or more", "A duration is a number", "without a path",
+			.contains("The admin key may hold only letters", "A duration is a number", "without a path",
 					"The return URL is an http:// or https:// URL")
 			.doesNotContain(ADMIN_KEY);
 		assertThat(env())
 			.contains("ADMIN_API_KEY=" + ADMIN_KEY, "XSEN_TOKEN_TTL=14d", "XSEN_PAST_DUE_GRACE=3d",
 					"CORS_ALLOWED_ORIGINS=https://app.example.com", "PORTAL_RETURN_URL=https://example.com/account")
 			.noneMatch(line -> line.startsWith("XSEN_CLAIM_WINDOW="));
+	}
+
+	@Test
+	void acceptsWhatTheServiceAcceptsAndNothingElse() {
+		int status = wizard(lines(SECRET_KEY, "whsec_wizardDashboard01,", WEBHOOK_SECRETS, "price_basic_monthly,",
+				"price_premium_monthly", TestDatabase.railwayUrl(TestDatabase.get()), "", "", "", "", "", "k3y", "0",
+				"-1d", "PT720H", "0s", "90m", "-1s", "0"));
+
+		assertThat(status).isZero();
+		assertThat(output())
+			.contains("Each webhook signing secret starts with whsec_", "The duration must be more than zero",
+					"The duration must not be negative")
+			.doesNotContain("The admin key may hold only", "Each Stripe price id starts with price_");
+		assertThat(env()).contains("STRIPE_WEBHOOK_SECRET=" + WEBHOOK_SECRETS,
+				"STRIPE_PRICE_BASIC=price_basic_monthly,", "ADMIN_API_KEY=k3y", "XSEN_TOKEN_TTL=PT720H",
+				"XSEN_CLAIM_WINDOW=90m", "XSEN_PAST_DUE_GRACE=0");
 	}
 
 	@Test

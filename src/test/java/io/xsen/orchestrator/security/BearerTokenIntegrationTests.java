@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,7 @@ class BearerTokenIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void tokensAreRandomUrlSafeAndKeptOnlyAsTheirHash(CapturedOutput output) throws Exception {
 		String token = this.scenario.tokenFor(CUSTOMER);
 

@@ -2,6 +2,7 @@ package io.xsen.orchestrator.security;
 
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +109,7 @@ class ObservabilityIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void atDebugEveryDeniedRequestLogsOneLineWithItsReasonAndNeverTheToken(CapturedOutput output) {
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel(AccessProblems.class.getName(), LogLevel.DEBUG);

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.DatabaseRows;
+import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeFixtures;
@@ -135,6 +136,7 @@ class OutsideViewIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(InfoLogging.class)
 	void refusedRequestsAreCountedAndNeverLoggedAtInfo(CapturedOutput output) throws Exception {
 		double invalidTokensBefore = counter("xsen_access_decisions_total{outcome=\"invalid_token\"}");
 		double rejectedBefore = counter("xsen_webhook_events_total{outcome=\"rejected\",type=\"unverified\"}");

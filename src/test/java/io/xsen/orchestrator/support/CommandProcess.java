@@ -34,6 +34,9 @@ public final class CommandProcess {
 			.keySet()
 			.removeIf(name -> name.startsWith("STRIPE_") || name.startsWith("DATABASE_") || name.startsWith("XSEN_")
 					|| name.equals("LOG_FORMAT") || name.equals("PORT"));
+		// The service's own INFO logging, as an operator sees it, not the test suite's
+		// WARN.
+		builder.environment().put("LOGGING_LEVEL_ROOT", "INFO");
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		try (OutputStream stdin = process.getOutputStream()) {

@@ -29,8 +29,8 @@ class TokenLookupCacheTests {
 
 	private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
-	private final TokenLookupCache cache = new TokenLookupCache(new TokenCacheProperties(true, SIZE, MAX_AGE, null),
-			this.clock::get);
+	private final TokenLookupCache cache = new TokenLookupCache(
+			new TokenCacheProperties(true, (long) SIZE, MAX_AGE, null), this.clock::get);
 
 	private final Database database = new Database();
 
