@@ -47,6 +47,8 @@ class StripeEventRepository {
 	 * becomes visible only if the effect commits with it. Returns 0 when the id is known.
 	 * A concurrent insert of the same id waits for the first transaction and then does
 	 * nothing, so only one delivery goes on to apply it.
+	 * @throws io.xsen.orchestrator.billing.StripeObjectUnreadable when the event's
+	 * {@code created} is not storable
 	 */
 	int insertProcessed(VerifiedEvent event) {
 		return withEnvelope(event, event.created(),
@@ -62,6 +64,8 @@ class StripeEventRepository {
 	 * Records a new event as pending before XSEN asks Stripe about it, so a copy
 	 * delivered to another instance meanwhile waits instead of asking too. Returns 0 when
 	 * the id is known.
+	 * @throws io.xsen.orchestrator.billing.StripeObjectUnreadable when the event's
+	 * {@code created} is not storable
 	 */
 	int insertPending(VerifiedEvent event) {
 		return withEnvelope(event, event.created(), """
