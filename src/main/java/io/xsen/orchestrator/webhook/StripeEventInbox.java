@@ -64,8 +64,8 @@ class StripeEventInbox {
 	 * @throws StripeEventNotFound when the inbox never recorded the event
 	 */
 	WebhookOutcome replay(String eventId) {
-		StripeEventRecord recorded = this.events.findById(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
-		VerifiedEvent event = this.reader.read(recorded.getPayload());
+		String payload = this.events.findPayload(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
+		VerifiedEvent event = this.reader.read(payload);
 		StripeEventApplier.ReadAhead ahead = readAhead(event, false);
 		return inOneTransaction(event, () -> {
 			// A delivery of the same event waits until the replay commits.
@@ -106,8 +106,7 @@ class StripeEventInbox {
 	// Whether this delivery should ask Stripe: it recorded the event as pending, or the
 	// copy that did has not finished in time. False when that copy applied it meanwhile.
 	private boolean claimedHere(VerifiedEvent event) {
-		Integer inserted = this.transactions.execute(status -> this.events.insertPending(event.id(), event.type(),
-				event.created(), event.apiVersion(), event.livemode(), event.payload()));
+		Integer inserted = this.transactions.execute(status -> this.events.insertPending(event));
 		if (inserted != null && inserted == 1) {
 			return true;
 		}
@@ -134,8 +133,7 @@ class StripeEventInbox {
 		if ("processed".equals(this.events.findStatus(event.id()))) {
 			return WebhookOutcome.DUPLICATE;
 		}
-		boolean firstDelivery = this.events.insertProcessed(event.id(), event.type(), event.created(),
-				event.apiVersion(), event.livemode(), event.payload()) == 1;
+		boolean firstDelivery = this.events.insertProcessed(event) == 1;
 		if (!firstDelivery) {
 			// Known already: applied before, or kept as failed by an earlier attempt that
 			// this one may finish.
@@ -150,8 +148,7 @@ class StripeEventInbox {
 	private void recordFailure(VerifiedEvent event, RuntimeException cause) {
 		String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
 		try {
-			this.transactions.executeWithoutResult(status -> this.events.recordFailure(event.id(), event.type(),
-					event.storedCreated(), event.apiVersion(), event.livemode(), event.payload(),
+			this.transactions.executeWithoutResult(status -> this.events.recordFailure(event,
 					error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH))));
 		}
 		catch (RuntimeException ex) {
