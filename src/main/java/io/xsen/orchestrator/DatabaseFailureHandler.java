@@ -1,18 +1,16 @@
 package io.xsen.orchestrator;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-
-import static io.xsen.orchestrator.ProblemResponses.problem;
-import static io.xsen.orchestrator.ProblemResponses.retryLater;
 
 /**
  * Answers every endpoint's database failures: 503 {@code database_unavailable} with
@@ -25,14 +23,19 @@ class DatabaseFailureHandler {
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseFailureHandler.class);
 
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> databaseFailed(RuntimeException ex) {
-		if (DatabaseOutages.isOutage(ex)) {
-			logger.warn("Database unavailable: {}", ex.getMessage());
-			return retryLater("database_unavailable", "The database could not be reached; retry shortly");
+	ErrorResponse databaseFailed(RuntimeException ex, HttpServletRequest request) {
+		if (Outages.isDatabaseOutage(ex)) {
+			// The cause (refused, timed out) is what an operator acts on; the stack
+			// trace,
+			// one per request while the outage lasts, is there at DEBUG.
+			logger.warn("Database unavailable, {} {} answered 503: {}", request.getMethod(), request.getRequestURI(),
+					NestedExceptionUtils.getMostSpecificCause(ex).toString());
+			logger.debug("Database unavailable", ex);
+			return Outages.retryLater("database_unavailable", "The database could not be reached; retry shortly", ex);
 		}
 		logger.error("Database refused a statement", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"The request failed inside XSEN; the error has been logged");
+		return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+				"The request failed inside XSEN; the error has been logged", ex);
 	}
 
 }

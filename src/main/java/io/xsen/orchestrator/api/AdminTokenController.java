@@ -2,7 +2,9 @@ package io.xsen.orchestrator.api;
 
 import java.util.List;
 
+import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.billing.StripeIds;
+import io.xsen.orchestrator.subscription.CustomerNotFound;
 import io.xsen.orchestrator.subscription.CustomerSubscription;
 import io.xsen.orchestrator.subscription.SubscriptionAccess;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
@@ -38,11 +40,11 @@ class AdminTokenController {
 	@ResponseStatus(HttpStatus.CREATED)
 	TokenResponse issue(@PathVariable String customerId) {
 		if (!StripeIds.isWellFormed(customerId)) {
-			throw new CustomerIdMalformed();
+			throw new ParameterInvalid("customerId", "customerId must be a Stripe customer id (cus_...)");
 		}
 		List<CustomerSubscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
-			throw new CustomerNotFound("XSEN holds no subscription for customer " + customerId);
+			throw new CustomerNotFound(customerId);
 		}
 		CustomerSubscription current = this.access.best(subscriptions);
 		return TokenResponse.of(this.tokens.issue(customerId, TokenChannel.ADMIN),

@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.api;
 
+import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.security.ApiCustomer;
 import io.xsen.orchestrator.token.CustomerTokens;
 import io.xsen.orchestrator.token.TokenChannel;
@@ -9,8 +10,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -48,6 +54,21 @@ class TokenController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@AuthenticationPrincipal ApiCustomer customer) {
 		this.tokens.revoke(customer.tokenId());
+	}
+
+	// Ahead of Spring Boot's generic answers, so a bad claim body gets our code too.
+	@ExceptionHandler
+	ErrorResponse invalidClaim(MethodArgumentNotValidException ex) {
+		FieldError field = ex.getBindingResult().getFieldError();
+		return new ProblemException(HttpStatus.BAD_REQUEST, "invalid_request",
+				(field != null && field.getDefaultMessage() != null) ? field.getDefaultMessage()
+						: "The request is not valid");
+	}
+
+	@ExceptionHandler
+	ErrorResponse unreadableClaim(HttpMessageNotReadableException ex) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "invalid_request",
+				"The request body is not the JSON object expected");
 	}
 
 	/**

@@ -3,11 +3,23 @@ package io.xsen.orchestrator.ops;
 import java.time.Instant;
 import java.util.List;
 
+import io.xsen.orchestrator.ParameterInvalid;
+import io.xsen.orchestrator.ProblemException;
+import io.xsen.orchestrator.billing.StripeOutageDetail;
 import io.xsen.orchestrator.billing.StripeIds;
+import io.xsen.orchestrator.billing.StripeObjectUnreadable;
+import io.xsen.orchestrator.billing.StripeRequestRejected;
+import io.xsen.orchestrator.subscription.CustomerNotFound;
 import io.xsen.orchestrator.subscription.CustomerSubscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
  * the admin key guards every endpoint.
  */
 @RestController
+@StripeOutageDetail("The Stripe API could not be reached; sync again later")
 class AdminSubscriptionController {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdminSubscriptionController.class);
 
 	private static final int MAX_EMAIL_LENGTH = 320;
 
@@ -35,10 +50,10 @@ class AdminSubscriptionController {
 	@GetMapping("/admin/subscriptions")
 	SubscriptionList byEmail(@RequestParam String email) {
 		if (email.isBlank()) {
-			throw new LookupInvalid("email", "email must not be blank");
+			throw new ParameterInvalid("email", "email must not be blank");
 		}
 		if (email.length() > MAX_EMAIL_LENGTH || email.chars().anyMatch(Character::isISOControl)) {
-			throw new LookupInvalid("email", "email must be an address of at most " + MAX_EMAIL_LENGTH
+			throw new ParameterInvalid("email", "email must be an address of at most " + MAX_EMAIL_LENGTH
 					+ " characters without control characters");
 		}
 		return SubscriptionList.of(this.ledger.findByEmail(email.trim()));
@@ -49,7 +64,7 @@ class AdminSubscriptionController {
 		requireCustomerId(customerId);
 		List<CustomerSubscription> subscriptions = this.ledger.findByCustomer(customerId);
 		if (subscriptions.isEmpty()) {
-			throw new CustomerUnknown(customerId);
+			throw new CustomerNotFound(customerId);
 		}
 		return CustomerSubscriptions.of(customerId, subscriptions);
 	}
@@ -62,8 +77,31 @@ class AdminSubscriptionController {
 
 	private static void requireCustomerId(String customerId) {
 		if (!StripeIds.isWellFormed(customerId)) {
-			throw new LookupInvalid("customerId", "customerId must be a Stripe customer id (cus_...)");
+			throw new ParameterInvalid("customerId", "customerId must be a Stripe customer id (cus_...)");
 		}
+	}
+
+	// Ahead of Spring Boot's generic answer, so a missing email names its parameter.
+	@ExceptionHandler
+	ErrorResponse parameterMissing(MissingServletRequestParameterException ex) {
+		return new ParameterInvalid(ex.getParameterName(), ex.getParameterName() + " is required");
+	}
+
+	@ExceptionHandler
+	ErrorResponse stripeRejected(StripeRequestRejected ex) {
+		logger.warn("Stripe refused a sync", ex);
+		if (ex.statusCode() == HttpStatus.NOT_FOUND.value()) {
+			return new ProblemException(HttpStatus.NOT_FOUND, "customer_not_found", "Stripe knows no such customer",
+					ex);
+		}
+		return new ProblemException(HttpStatus.BAD_GATEWAY, "stripe_error",
+				"Stripe refused the request: " + ex.getMessage(), ex);
+	}
+
+	@ExceptionHandler
+	ErrorResponse stripeUnreadable(StripeObjectUnreadable ex) {
+		logger.warn("Stripe answered a sync with something unreadable", ex);
+		return new ProblemException(HttpStatus.BAD_GATEWAY, "stripe_error", ex.getMessage(), ex);
 	}
 
 	/**

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.xsen.orchestrator.DatabaseOutages;
-import io.xsen.orchestrator.ProblemResponses;
+import io.xsen.orchestrator.Outages;
 import io.xsen.orchestrator.token.BearerTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,9 +62,9 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
 			return;
 		}
-		if (failure instanceof AuthenticationServiceException && DatabaseOutages.isOutage(failure)) {
+		if (failure instanceof AuthenticationServiceException && Outages.isDatabaseOutage(failure)) {
 			logger.warn("Bearer token could not be checked: {}", failure.getMessage());
-			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
+			response.setHeader(HttpHeaders.RETRY_AFTER, Outages.RETRY_AFTER_SECONDS);
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 					"Tokens cannot be checked right now; retry shortly", Map.of());
 			return;

@@ -2,8 +2,7 @@ package io.xsen.orchestrator.security;
 
 import java.io.IOException;
 
-import io.xsen.orchestrator.DatabaseOutages;
-import io.xsen.orchestrator.ProblemResponses;
+import io.xsen.orchestrator.Outages;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,11 +51,11 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 			retryAfter = this.limit.count(address);
 		}
 		catch (DataAccessException ex) {
-			if (!DatabaseOutages.isOutage(ex)) {
+			if (!Outages.isDatabaseOutage(ex)) {
 				throw ex;
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
-			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
+			response.setHeader(HttpHeaders.RETRY_AFTER, Outages.RETRY_AFTER_SECONDS);
 			this.problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
 					"The database could not be reached; retry shortly");
 			return;

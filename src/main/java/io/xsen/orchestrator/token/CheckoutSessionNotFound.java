@@ -1,12 +1,16 @@
 package io.xsen.orchestrator.token;
 
+import io.xsen.orchestrator.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * Stripe knows no Checkout Session with the id a claim named.
  */
-public class CheckoutSessionNotFound extends RuntimeException {
+class CheckoutSessionNotFound extends ProblemException {
 
 	CheckoutSessionNotFound(String message) {
-		super(message);
+		super(HttpStatus.NOT_FOUND, "checkout_session_not_found", message);
 	}
 
 }

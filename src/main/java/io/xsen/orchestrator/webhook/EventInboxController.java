@@ -5,24 +5,35 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.ParameterInvalid;
+import io.xsen.orchestrator.ProblemException;
+import io.xsen.orchestrator.billing.StripeOutageDetail;
 import io.xsen.orchestrator.billing.StripeIds;
+import io.xsen.orchestrator.billing.StripeObjectUnreadable;
+import io.xsen.orchestrator.billing.StripeRequestRejected;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Lets operators read the event inbox and replay a recorded event once its cause is
  * fixed; the admin key guards both.
  */
 @RestController
+@StripeOutageDetail("The Stripe API could not be reached; replay again later")
 class EventInboxController {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventInboxController.class);
@@ -47,16 +58,16 @@ class EventInboxController {
 			@RequestParam(required = false) @Nullable String type, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		if (status != null && !STATUSES.contains(status)) {
-			throw new EventQueryInvalid("status", "status must be one of failed, pending, processed");
+			throw new ParameterInvalid("status", "status must be one of failed, pending, processed");
 		}
 		if (page < 0) {
-			throw new EventQueryInvalid("page", "page must be 0 or more");
+			throw new ParameterInvalid("page", "page must be 0 or more");
 		}
 		if (size < 1 || size > MAX_PAGE_SIZE) {
-			throw new EventQueryInvalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
+			throw new ParameterInvalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
 		}
 		if (type != null && !EVENT_TYPE.matcher(type).matches()) {
-			throw new EventQueryInvalid("type",
+			throw new ParameterInvalid("type",
 					"type must be a Stripe event type, such as customer.subscription.updated");
 		}
 		// No inbox holds more rows than an int counts, so such an offset is past any
@@ -74,7 +85,7 @@ class EventInboxController {
 	@PostMapping("/admin/events/{eventId}/replay")
 	EventReplayed replay(@PathVariable String eventId) {
 		if (!StripeIds.isWellFormed(eventId)) {
-			throw new EventQueryInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
+			throw new ParameterInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
 		}
 		WebhookOutcome outcome = this.inbox.replay(eventId);
 		StripeEventSummary event = this.events.findSummary(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
@@ -83,9 +94,27 @@ class EventInboxController {
 				event.processedAt());
 	}
 
-	private static EventQueryInvalid pastTheLastPage(int page, int totalPages) {
-		return new EventQueryInvalid("page",
+	private static ParameterInvalid pastTheLastPage(int page, int totalPages) {
+		return new ParameterInvalid("page",
 				"page " + page + " is past the last page; pages run from 0 to " + Math.max(totalPages - 1, 0));
+	}
+
+	// Ahead of Spring Boot's generic answer, so a non-numeric page names its parameter.
+	@ExceptionHandler
+	ErrorResponse parameterMismatch(MethodArgumentTypeMismatchException ex) {
+		return new ParameterInvalid(ex.getName(), ex.getName() + " must be a whole number");
+	}
+
+	// A recorded event that cannot apply is the operator's to fix: 422, whatever the
+	// cause.
+	@ExceptionHandler({ StripeObjectUnreadable.class, StripeRequestRejected.class, WebhookPayloadMalformed.class })
+	ErrorResponse eventUnprocessable(RuntimeException ex) {
+		// The cause in one line; the stack trace at DEBUG.
+		logger.warn("Replayed event could not be applied: {}",
+				NestedExceptionUtils.buildMessage(ex.getMessage(), ex.getCause()));
+		logger.debug("Replayed event could not be applied", ex);
+		return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable_event",
+				"The event could not be applied: " + ex.getMessage(), ex);
 	}
 
 	/**

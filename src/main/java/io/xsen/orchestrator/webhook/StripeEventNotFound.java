@@ -1,12 +1,16 @@
 package io.xsen.orchestrator.webhook;
 
+import io.xsen.orchestrator.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * An operator named an event the inbox never recorded.
  */
-class StripeEventNotFound extends RuntimeException {
+class StripeEventNotFound extends ProblemException {
 
 	StripeEventNotFound(String eventId) {
-		super("The inbox holds no event " + eventId);
+		super(HttpStatus.NOT_FOUND, "event_not_found", "The inbox holds no event " + eventId);
 	}
 
 }

@@ -4,11 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.xsen.orchestrator.ProblemException;
+import io.xsen.orchestrator.billing.StripeOutageDetail;
+import io.xsen.orchestrator.billing.StripeObjectUnreadable;
+import io.xsen.orchestrator.billing.StripeRequestRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * it once.
  */
 @RestController
+@StripeOutageDetail("The Stripe API could not be reached; Stripe will redeliver")
 class StripeWebhookController {
 
 	private static final Logger logger = LoggerFactory.getLogger(StripeWebhookController.class);
@@ -52,7 +61,10 @@ class StripeWebhookController {
 			event = this.reader.read(payload);
 		}
 		catch (RuntimeException ex) {
+			// Anyone on the internet can send these: counted in metrics (type
+			// "unverified", outcome "rejected"), logged at DEBUG only.
 			this.metrics.rejected();
+			logger.debug("Webhook refused: {}", ex.getMessage());
 			throw ex;
 		}
 		WebhookOutcome outcome;
@@ -71,6 +83,20 @@ class StripeWebhookController {
 		logger.info("Stripe event {} type={} outcome={} duration={}ms", event.id(), event.type(), outcome.label(),
 				elapsed / 1_000_000);
 		return new WebhookReceipt(true, event.id(), outcome.label());
+	}
+
+	// Stripe retries what it is not told is final: this event will never apply as sent.
+	@ExceptionHandler({ StripeObjectUnreadable.class, StripeRequestRejected.class })
+	ErrorResponse eventUnprocessable(RuntimeException ex) {
+		// The cause in one line; the stack trace, repeated with each redelivery, at
+		// DEBUG.
+		logger.warn("Webhook event could not be applied: {}",
+				NestedExceptionUtils.buildMessage(ex.getMessage(), ex.getCause()));
+		logger.debug("Webhook event could not be applied", ex);
+		ProblemException problem = new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable_event",
+				ex.getMessage(), ex);
+		problem.setTitle("Event could not be applied");
+		return problem;
 	}
 
 	// The signature covers the exact bytes Stripe sent, so the body is read raw, never

@@ -7,22 +7,38 @@ import java.sql.SQLTransientException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * The one definition of "the database is unreachable": no connection, a connection lost
- * or timed out, a server shutting down, a deadlock. Only these are worth a 503 and a
- * retry; a statement the database refused is a fault a retry cannot fix.
+ * The one definition of "the database is unreachable" (no connection, a connection lost
+ * or timed out, a server shutting down, a deadlock) and of how long a caller waits before
+ * retrying; a statement the database refused is a fault a retry cannot fix.
  */
-public final class DatabaseOutages {
+public final class Outages {
+
+	/**
+	 * The one {@code Retry-After} XSEN gives while PostgreSQL or Stripe is unreachable.
+	 */
+	public static final String RETRY_AFTER_SECONDS = "30";
 
 	private static final int MAX_CAUSES = 20;
 
-	private DatabaseOutages() {
+	private Outages() {
 	}
 
-	public static boolean isOutage(Throwable failure) {
+	/**
+	 * 503 with {@code Retry-After}: the failure is recoverable and nothing was applied.
+	 */
+	public static ProblemException retryLater(String code, String detail, Throwable cause) {
+		ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, code, detail, cause);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		return problem;
+	}
+
+	public static boolean isDatabaseOutage(Throwable failure) {
 		boolean outage = false;
 		boolean sqlRefusal = false;
 		Throwable cause = failure;
