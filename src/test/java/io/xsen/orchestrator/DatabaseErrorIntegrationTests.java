@@ -16,6 +16,8 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+
 /**
  * A database that answers with an error (here a trigger or a renamed column standing in
  * for a bug) is a 500 {@code internal_error}, not the 503 and {@code Retry-After} that
@@ -23,8 +25,6 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @IntegrationTest
 class DatabaseErrorIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	private static final String CUSTOMER = "cus_QXgDbError0001";
 
@@ -38,9 +38,12 @@ class DatabaseErrorIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private DatabaseRows rows;
+
 	@BeforeEach
 	void cleanSlate() {
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		StripeApiFake.reset();
 		this.jdbc.sql("""
 				CREATE OR REPLACE FUNCTION xsen_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -8,13 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -28,16 +27,13 @@ class AdminTokenIntegrationTests {
 	private RestTestClient client;
 
 	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
 
 	@BeforeEach
 	void customerWhoLostTheirToken() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
 		this.rows.clear();
 		this.scenario.subscriptionIs("sub_1AdmB7WZ01zgkWadmin", CUSTOMER, "active", PREMIUM, now() - 100);
 	}

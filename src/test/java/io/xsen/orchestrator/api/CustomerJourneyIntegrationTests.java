@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.InfoLogging;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -29,12 +29,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 @IntegrationTest
+@CleanSlate
 @ExtendWith(OutputCaptureExtension.class)
 class CustomerJourneyIntegrationTests {
 
@@ -50,17 +51,11 @@ class CustomerJourneyIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@Test
 	@ExtendWith(InfoLogging.class)

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 class OperatorCommandsIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	@TempDir
 	Path workingDirectory;
@@ -41,12 +39,8 @@ class OperatorCommandsIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
+	private DatabaseRows rows;
 
 	@BeforeEach
 	void cleanSlate() {

@@ -7,12 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SignedWebhooks;
-import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,9 +20,9 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never 5xx.
  */
 @IntegrationTest
+@CleanSlate
 class AdminInputIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	private static final long T0 = 1_764_000_000L;
 
@@ -46,18 +44,8 @@ class AdminInputIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	static Stream<Arguments> invalidRequests() {
 		return Stream.of(Arguments.of("GET", "/admin/events?type=%00"),

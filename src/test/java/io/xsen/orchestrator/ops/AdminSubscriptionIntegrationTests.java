@@ -4,21 +4,23 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
-import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.AdminApi.admin;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
+import static io.xsen.orchestrator.support.SignedWebhooks.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,9 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * webhook went missing.
  */
 @IntegrationTest
+@CleanSlate
 class AdminSubscriptionIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	private static final String CUSTOMER = "cus_QXgSync0Ops2";
 
@@ -37,29 +38,19 @@ class AdminSubscriptionIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	@Test
 	void syncRepairsAMissedUpgradeAndOlderEventsCannotUndoIt() {
 		long now = Instant.now().getEpochSecond();
-		deliver(subscriptionEvent("evt_created", "customer.subscription.created", now - 600, "active",
+		deliver(this.client, subscriptionEvent("evt_created", "customer.subscription.created", now - 600, "active",
 				"price_basic_monthly"));
 		// The upgrade's webhook never arrived; Stripe's API knows it.
 		StripeApiFake.customerSubscriptionsAre(CUSTOMER,
 				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_premium_monthly", now + 86400));
 
-		JsonNode synced = body(
+		JsonNode synced = json(
 				admin(this.client.post().uri("/admin/customers/" + CUSTOMER + "/sync")).expectStatus().isOk());
 
 		assertThat(synced.path("customer_id").stringValue()).isEqualTo(CUSTOMER);
@@ -71,7 +62,7 @@ class AdminSubscriptionIntegrationTests {
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
 
 		// A late delivery of something older than the read changes nothing.
-		deliver(subscriptionEvent("evt_late", "customer.subscription.updated", now - 300, "active",
+		deliver(this.client, subscriptionEvent("evt_late", "customer.subscription.updated", now - 300, "active",
 				"price_basic_monthly"))
 			.expectBody()
 			.jsonPath("$.outcome")
@@ -79,7 +70,7 @@ class AdminSubscriptionIntegrationTests {
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
 
 		// What Stripe does after the read still applies.
-		deliver(subscriptionEvent("evt_canceled", "customer.subscription.deleted", now + 5, "canceled",
+		deliver(this.client, subscriptionEvent("evt_canceled", "customer.subscription.deleted", now + 5, "canceled",
 				"price_premium_monthly"));
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
 	}
@@ -117,18 +108,21 @@ class AdminSubscriptionIntegrationTests {
 				"Ada.Lovelace@example.com");
 		session.set("subscription", StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
 				Instant.now().getEpochSecond() + 86400));
-		deliver(StripeFixtures
-			.event("evt_checkout", "checkout.session.completed", Instant.now().getEpochSecond(), session,
-					StripeFixtures.CURRENT_API_VERSION)
-			.toString()).expectStatus().isOk();
+		deliver(this.client,
+				StripeFixtures
+					.event("evt_checkout", "checkout.session.completed", Instant.now().getEpochSecond(), session,
+							StripeFixtures.CURRENT_API_VERSION)
+					.toString())
+			.expectStatus()
+			.isOk();
 
-		JsonNode byCustomer = body(
+		JsonNode byCustomer = json(
 				admin(this.client.get().uri("/admin/subscriptions/" + CUSTOMER)).expectStatus().isOk());
 		assertThat(byCustomer.path("subscriptions")).singleElement()
 			.satisfies(subscription -> assertThat(subscription.path("email").stringValue())
 				.isEqualTo("Ada.Lovelace@example.com"));
 
-		JsonNode byEmail = body(
+		JsonNode byEmail = json(
 				admin(this.client.get().uri("/admin/subscriptions?email=ada.lovelace@EXAMPLE.com")).expectStatus()
 					.isOk());
 		assertThat(byEmail.path("subscriptions")).singleElement()
@@ -170,18 +164,6 @@ class AdminSubscriptionIntegrationTests {
 			sync.exchange().expectStatus().isUnauthorized();
 		}
 		assertThat(StripeApiFake.requestsTo("/v1/subscriptions")).isZero();
-	}
-
-	private RestTestClient.ResponseSpec admin(RestTestClient.RequestHeadersSpec<?> request) {
-		return request.header("Authorization", "Bearer " + ADMIN_KEY).exchange();
-	}
-
-	private static JsonNode body(RestTestClient.ResponseSpec response) {
-		return StripeFixtures.parse(response.expectBody(String.class).returnResult().getResponseBody());
-	}
-
-	private RestTestClient.ResponseSpec deliver(String payload) {
-		return SignedWebhooks.deliver(this.client, payload);
 	}
 
 	private static String subscriptionEvent(String id, String type, long created, String status, String price) {

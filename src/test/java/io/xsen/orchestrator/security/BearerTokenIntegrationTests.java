@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -39,14 +39,14 @@ class BearerTokenIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
 
 	@BeforeEach
 	void activeBasicCustomer() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
 		this.rows.clear();
 		this.scenario.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);
 	}

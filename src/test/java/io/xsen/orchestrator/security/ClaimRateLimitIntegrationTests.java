@@ -34,9 +34,12 @@ class ClaimRateLimitIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private DatabaseRows rows;
+
 	@BeforeEach
 	void cleanSlate() {
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		StripeApiFake.reset();
 		StripeApiFake.checkoutSessionsAreUnknown();
 		awaitFreshMinute(this.jdbc);

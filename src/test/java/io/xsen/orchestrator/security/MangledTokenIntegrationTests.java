@@ -21,8 +21,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.now;
@@ -51,19 +49,18 @@ class MangledTokenIntegrationTests {
 	private int port;
 
 	@Autowired
-	private RestTestClient client;
+	private DatabaseRows rows;
 
 	@Autowired
-	private JdbcClient jdbc;
+	private AccessScenario scenario;
 
 	private String token;
 
 	@BeforeEach
 	void activeCustomerWithARealToken() {
-		AccessScenario scenario = new AccessScenario(this.client);
-		new DatabaseRows(this.jdbc).clear();
-		scenario.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);
-		this.token = scenario.tokenFor(CUSTOMER);
+		this.rows.clear();
+		this.scenario.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);
+		this.token = this.scenario.tokenFor(CUSTOMER);
 	}
 
 	@Test
@@ -98,7 +95,7 @@ class MangledTokenIntegrationTests {
 		assertThat(wrong).as("requests not answered 401 invalid_token").isEmpty();
 		assertThat(send(List.of(ascii("Bearer " + this.token))).status()).as("the real token still works")
 			.isEqualTo(200);
-		assertThat(new DatabaseRows(this.jdbc).tokens(CUSTOMER)).singleElement()
+		assertThat(this.rows.tokens(CUSTOMER)).singleElement()
 			.satisfies(row -> assertThat(row).containsEntry("revoked_at", null));
 	}
 

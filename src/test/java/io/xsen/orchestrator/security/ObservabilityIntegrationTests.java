@@ -16,12 +16,11 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,14 +37,14 @@ class ObservabilityIntegrationTests {
 	private RestTestClient client;
 
 	@Autowired
-	private JdbcClient jdbc;
+	private DatabaseRows rows;
 
+	@Autowired
 	private AccessScenario scenario;
 
 	@BeforeEach
 	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 	}
 
 	@Test

@@ -12,9 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,14 +32,14 @@ class OperatorSettingsIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
 
 	@BeforeEach
 	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
 		this.rows.clear();
 	}
 

@@ -25,12 +25,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,17 +55,14 @@ class OutsideViewIntegrationTests {
 	private int port;
 
 	@Autowired
-	private RestTestClient client;
+	private DatabaseRows rows;
 
 	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
 	@BeforeEach
 	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 	}
 
 	@Test

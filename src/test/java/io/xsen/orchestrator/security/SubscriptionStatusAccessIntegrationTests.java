@@ -6,6 +6,7 @@ import java.util.Set;
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.ResponseBodies;
 import io.xsen.orchestrator.support.StripeApiFake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,15 @@ class SubscriptionStatusAccessIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private DatabaseRows rows;
+
+	@Autowired
 	private AccessScenario scenario;
 
 	@BeforeEach
 	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		StripeApiFake.reset();
 		StripeApiFake.portalSessionsOpenAt("https://billing.stripe.com/p/session/test_matrix");
 	}
@@ -69,7 +73,7 @@ class SubscriptionStatusAccessIntegrationTests {
 				}
 			}
 			// A token holder may always replace or drop their token, whatever they pay.
-			String rotated = AccessScenario
+			String rotated = ResponseBodies
 				.json(this.scenario.post("/api/token/rotate", token).expectStatus().isCreated())
 				.path("token")
 				.stringValue();

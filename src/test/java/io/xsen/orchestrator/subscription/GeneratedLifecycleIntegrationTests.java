@@ -8,18 +8,16 @@ import java.util.Map;
 import java.util.Random;
 
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
@@ -34,27 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dxsen.lifecycle.seed=N} to replay one.
  */
 @IntegrationTest
+@CleanSlate
 class GeneratedLifecycleIntegrationTests {
 
 	private static final int CUSTOMERS = 30;
 
 	@Autowired
-	private RestTestClient client;
-
-	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@Test
 	void randomLifecyclesDeliveredInRandomOrderEndInStripesFinalState() {

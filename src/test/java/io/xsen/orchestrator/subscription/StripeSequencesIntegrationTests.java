@@ -8,18 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
@@ -35,6 +33,7 @@ import static org.assertj.core.api.Assertions.within;
  * holds Stripe's real state: the rows and a chatbot's answers follow Stripe.
  */
 @IntegrationTest
+@CleanSlate
 @TestPropertySource(properties = "xsen.access.past-due-grace=3d")
 class StripeSequencesIntegrationTests {
 
@@ -43,22 +42,10 @@ class StripeSequencesIntegrationTests {
 	private static final String SUBSCRIPTION = "sub_1SeqB7WZ01zgkWNy0C";
 
 	@Autowired
-	private RestTestClient client;
-
-	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@Test
 	void aDeclinedUpgradeUnderPendingIfIncompleteKeepsTheOldTierInEveryOrder() {

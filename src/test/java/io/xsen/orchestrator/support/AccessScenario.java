@@ -5,16 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-import io.xsen.orchestrator.support.SignedWebhooks;
-import io.xsen.orchestrator.support.StripeApiFake;
-import io.xsen.orchestrator.support.StripeFixtures;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,13 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class AccessScenario {
 
-	public static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
-
 	public static final String BASIC = "price_basic_monthly";
 
 	public static final String PREMIUM = "price_premium_monthly";
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final RestTestClient client;
 
@@ -106,10 +99,6 @@ public final class AccessScenario {
 	public static Instant instant(Map<String, Object> row, String column) {
 		Object value = row.get(column);
 		return (value instanceof Timestamp timestamp) ? timestamp.toInstant() : ((OffsetDateTime) value).toInstant();
-	}
-
-	public static JsonNode json(RestTestClient.ResponseSpec response) {
-		return json.readTree(response.expectBody(String.class).returnResult().getResponseBody());
 	}
 
 }

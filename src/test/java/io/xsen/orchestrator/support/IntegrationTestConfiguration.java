@@ -1,13 +1,16 @@
 package io.xsen.orchestrator.support;
 
 import io.xsen.orchestrator.config.DatabaseUrl;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * Points the service at the test PostgreSQL and the Stripe API fake.
+ * Points the service at the test PostgreSQL and the Stripe API fake, and gives tests the
+ * helpers that act on this instance: its rows and a customer's scenario over HTTP.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class IntegrationTestConfiguration {
@@ -21,6 +24,16 @@ public class IntegrationTestConfiguration {
 			registry.add("spring.datasource.password", database::password);
 			registry.add("xsen.stripe.api-base", StripeApiFake::baseUrl);
 		};
+	}
+
+	@Bean
+	DatabaseRows databaseRows(JdbcClient jdbc) {
+		return new DatabaseRows(jdbc);
+	}
+
+	@Bean
+	AccessScenario accessScenario(RestTestClient client) {
+		return new AccessScenario(client);
 	}
 
 }

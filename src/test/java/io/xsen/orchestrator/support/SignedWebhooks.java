@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 
 import com.stripe.net.Webhook;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -40,6 +41,13 @@ public final class SignedWebhooks {
 	 */
 	public static RestTestClient.ResponseSpec deliver(RestTestClient client, String payload) {
 		return post(client, payload, signature(payload));
+	}
+
+	/**
+	 * Posts the event signed now with the primary secret.
+	 */
+	public static RestTestClient.ResponseSpec deliver(RestTestClient client, JsonNode event) {
+		return deliver(client, event.toString());
 	}
 
 	/**

@@ -14,11 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,13 +27,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * referrer, a shared screenshot) gets nothing and takes nothing away.
  */
 @IntegrationTest
+@CleanSlate
 class ClaimHijackIntegrationTests {
 
 	private static final String CUSTOMER = "cus_RHijack7Mn2pX";
@@ -54,23 +54,14 @@ class ClaimHijackIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	@Autowired
-	private JdbcClient jdbc;
-
 	@LocalServerPort
 	private int port;
 
+	@Autowired
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@Test
 	void aSecondClaimOfTheSameSessionIs409AlreadyClaimedAndChangesNothing() {

@@ -2,11 +2,11 @@ package io.xsen.orchestrator.token;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,7 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -23,8 +22,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to retry, writes nothing and revokes nothing, and the retry hands the token over.
  */
 @IntegrationTest
+@CleanSlate
 class ClaimStripeOutageIntegrationTests {
 
 	private static final String CUSTOMER = "cus_RClaimOutage7Hq2";
@@ -47,22 +47,10 @@ class ClaimStripeOutageIntegrationTests {
 	private static final int SLOWER_THAN_READ_TIMEOUT_MS = 3000;
 
 	@Autowired
-	private RestTestClient client;
-
-	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@ParameterizedTest
 	@EnumSource

@@ -14,13 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +46,7 @@ class SilentNotificationLossIntegrationTests {
 	private final TcpProxy secondNotifications = SecondInstance.notifications();
 
 	@Autowired
-	private JdbcClient jdbc;
+	private DatabaseRows rows;
 
 	private AccessScenario onFirst;
 
@@ -55,7 +54,7 @@ class SilentNotificationLossIntegrationTests {
 
 	@BeforeEach
 	void activeCustomerAndBothCachesTrusted() {
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		this.onFirst = new AccessScenario(this.first);
 		this.onSecond = new AccessScenario(this.second);
 		this.onFirst.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
@@ -31,20 +30,20 @@ class TokenCacheIntegrationTests {
 	private static final String SUBSCRIPTION = "sub_1CacheB7WZ01zgkW";
 
 	@Autowired
-	private RestTestClient client;
+	private JdbcClient jdbc;
 
 	@Autowired
-	private JdbcClient jdbc;
+	private DatabaseRows rows;
 
 	@Autowired
 	private PlatformTransactionManager transactions;
 
+	@Autowired
 	private AccessScenario scenario;
 
 	@BeforeEach
 	void activeBasicCustomer() {
-		this.scenario = new AccessScenario(this.client);
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		this.scenario.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);
 	}
 

@@ -28,6 +28,9 @@ class TokenCleanupIntegrationTests {
 	private JdbcClient jdbc;
 
 	@Autowired
+	private DatabaseRows rows;
+
+	@Autowired
 	private DataSource dataSource;
 
 	@Autowired
@@ -38,7 +41,7 @@ class TokenCleanupIntegrationTests {
 
 	@BeforeEach
 	void tokensOfEveryAge() {
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		insert("expired", STALE / 2, "now() - interval '8 days'", null);
 		insert("revoked", STALE / 2, "now() + interval '1 day'", "now() - interval '8 days'");
 		insert("recently_expired", 1, "now() - interval '6 days'", null);

@@ -4,24 +4,23 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.xsen.orchestrator.support.AccessScenario.ADMIN_KEY;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -31,6 +30,7 @@ import static org.assertj.core.api.Assertions.within;
  * the period when it moves, and never lives less than {@code XSEN_TOKEN_TTL} (30 days).
  */
 @IntegrationTest
+@CleanSlate
 class TokenExpiryIntegrationTests {
 
 	private static final String CUSTOMER = "cus_RExpiry4Lk9sQ2";
@@ -47,19 +47,10 @@ class TokenExpiryIntegrationTests {
 	private RestTestClient client;
 
 	@Autowired
-	private JdbcClient jdbc;
-
 	private AccessScenario scenario;
 
+	@Autowired
 	private DatabaseRows rows;
-
-	@BeforeEach
-	void cleanSlate() {
-		this.scenario = new AccessScenario(this.client);
-		this.rows = new DatabaseRows(this.jdbc);
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
 
 	@Test
 	void aThirtyOneDayMonthClaimedOnDayZeroOutlivesItsPeriodByTheGrace() {

@@ -25,8 +25,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
-import static io.xsen.orchestrator.support.AccessScenario.json;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,6 +55,9 @@ class TwoInstanceAccessIntegrationTests {
 	private JdbcClient jdbc;
 
 	@Autowired
+	private DatabaseRows rows;
+
+	@Autowired
 	private DataSource dataSource;
 
 	@Autowired
@@ -66,7 +69,7 @@ class TwoInstanceAccessIntegrationTests {
 
 	@BeforeEach
 	void activeCustomerKnownToBoth() {
-		new DatabaseRows(this.jdbc).clear();
+		this.rows.clear();
 		this.onFirst = new AccessScenario(this.first);
 		this.onSecond = new AccessScenario(this.second);
 		this.onFirst.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 100);

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.xsen.orchestrator.config.DatabaseUrl;
 import io.xsen.orchestrator.support.DatabaseRows;
-import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
 import io.xsen.orchestrator.support.TcpProxy;
@@ -41,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.SignedWebhooks.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -91,11 +91,13 @@ class DatabaseOutageIntegrationTests {
 
 	@Test
 	void deliveriesDuringAnOutageAre503AndTheirRedeliveryAppliesThem() {
-		deliver(subscriptionEvent("evt_before", "customer.subscription.created", T0, "active")).expectStatus().isOk();
+		deliver(this.client, subscriptionEvent("evt_before", "customer.subscription.created", T0, "active"))
+			.expectStatus()
+			.isOk();
 
 		proxy.cut();
 		ObjectNode canceled = subscriptionEvent("evt_during", "customer.subscription.deleted", T0 + 60, "canceled");
-		deliver(canceled).expectStatus()
+		deliver(this.client, canceled).expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -149,7 +151,7 @@ class DatabaseOutageIntegrationTests {
 			List<Future<Integer>> answers = new ArrayList<>();
 			for (ObjectNode event : events) {
 				answers.add(pool.submit(() -> {
-					int status = status(deliver(event));
+					int status = status(deliver(this.client, event));
 					answered.incrementAndGet();
 					return status;
 				}));
@@ -208,17 +210,13 @@ class DatabaseOutageIntegrationTests {
 				StripeFixtures.CURRENT_API_VERSION);
 	}
 
-	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
-		return SignedWebhooks.deliver(this.client, event.toString());
-	}
-
 	/**
 	 * Redelivers as Stripe does until a 2xx: the first attempts after recovery may still
 	 * meet pooled connections that the outage killed, and must then be 503 too.
 	 */
 	private String redeliverUntilAccepted(ObjectNode event) {
 		for (int attempt = 1;; attempt++) {
-			EntityExchangeResult<byte[]> result = deliver(event).expectBody().returnResult();
+			EntityExchangeResult<byte[]> result = deliver(this.client, event).expectBody().returnResult();
 			if (result.getStatus().is2xxSuccessful()) {
 				return new String(result.getResponseBodyContent(), StandardCharsets.UTF_8);
 			}

@@ -1,29 +1,30 @@
 package io.xsen.orchestrator.webhook;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
-import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.AdminApi.admin;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
+import static io.xsen.orchestrator.support.SignedWebhooks.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operators read the event inbox and replay what failed once its cause is fixed.
  */
 @IntegrationTest
+@CleanSlate
 class EventInboxIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	private static final String CUSTOMER = "cus_QXgInbox0Ops2";
 
@@ -34,25 +35,15 @@ class EventInboxIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	@Test
 	void aCheckoutThatFailedWhileStripeWasDownIsProcessedByReplayOnceStripeIsBack() {
 		StripeApiFake.subscriptionsFailWith(500);
-		deliver(checkout("evt_checkout_down", T0)).expectStatus().isEqualTo(503);
+		deliver(this.client, checkout("evt_checkout_down", T0)).expectStatus().isEqualTo(503);
 		assertThat(this.rows.count("subscriptions")).isZero();
-		JsonNode failed = body(admin(this.client.get().uri("/admin/events?status=failed")).expectStatus().isOk());
+		JsonNode failed = json(admin(this.client.get().uri("/admin/events?status=failed")).expectStatus().isOk());
 		assertThat(failed.path("events")).singleElement().satisfies(event -> {
 			assertThat(event.path("id").stringValue()).isEqualTo("evt_checkout_down");
 			assertThat(event.path("status").stringValue()).isEqualTo("failed");
@@ -83,8 +74,10 @@ class EventInboxIntegrationTests {
 
 	@Test
 	void replayingAnEventAgainChangesNothing() {
-		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "price_basic_monthly"));
-		deliver(subscriptionEvent("evt_upgraded", "customer.subscription.updated", T0 + 60, "price_premium_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_created", "customer.subscription.created", T0, "price_basic_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_upgraded", "customer.subscription.updated", T0 + 60, "price_premium_monthly"));
 
 		admin(this.client.post().uri("/admin/events/evt_created/replay")).expectStatus()
 			.isOk()
@@ -110,11 +103,14 @@ class EventInboxIntegrationTests {
 
 	@Test
 	void theInboxListsNewestFirstInPagesWithoutPayloadsAndFilters() {
-		deliver(subscriptionEvent("evt_first", "customer.subscription.created", T0, "price_basic_monthly"));
-		deliver(subscriptionEvent("evt_second", "customer.subscription.updated", T0 + 10, "price_basic_monthly"));
-		deliver(subscriptionEvent("evt_third", "customer.subscription.updated", T0 + 20, "price_premium_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_first", "customer.subscription.created", T0, "price_basic_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_second", "customer.subscription.updated", T0 + 10, "price_basic_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_third", "customer.subscription.updated", T0 + 20, "price_premium_monthly"));
 
-		JsonNode page = body(admin(this.client.get().uri("/admin/events?size=2")).expectStatus().isOk());
+		JsonNode page = json(admin(this.client.get().uri("/admin/events?size=2")).expectStatus().isOk());
 		assertThat(page.path("events").values()).extracting(event -> event.path("id").stringValue())
 			.containsExactly("evt_third", "evt_second");
 		assertThat(page.path("total_elements").intValue()).isEqualTo(3);
@@ -126,15 +122,15 @@ class EventInboxIntegrationTests {
 		assertThat(newest.path("attempts").intValue()).isEqualTo(1);
 		assertThat(newest.has("created") && newest.has("received_at") && newest.has("processed_at")).isTrue();
 
-		JsonNode second = body(admin(this.client.get().uri("/admin/events?size=2&page=1")).expectStatus().isOk());
+		JsonNode second = json(admin(this.client.get().uri("/admin/events?size=2&page=1")).expectStatus().isOk());
 		assertThat(second.path("events").values()).extracting(event -> event.path("id").stringValue())
 			.containsExactly("evt_first");
 
-		JsonNode created = body(
+		JsonNode created = json(
 				admin(this.client.get().uri("/admin/events?type=customer.subscription.created")).expectStatus().isOk());
 		assertThat(created.path("events").values()).extracting(event -> event.path("id").stringValue())
 			.containsExactly("evt_first");
-		JsonNode none = body(admin(this.client.get().uri("/admin/events?status=pending")).expectStatus().isOk());
+		JsonNode none = json(admin(this.client.get().uri("/admin/events?status=pending")).expectStatus().isOk());
 		assertThat(none.path("events").values()).isEmpty();
 	}
 
@@ -153,7 +149,8 @@ class EventInboxIntegrationTests {
 
 	@Test
 	void theInboxNeedsTheAdminKey() {
-		deliver(subscriptionEvent("evt_first", "customer.subscription.created", T0, "price_basic_monthly"));
+		deliver(this.client,
+				subscriptionEvent("evt_first", "customer.subscription.created", T0, "price_basic_monthly"));
 		this.client.get().uri("/admin/events").exchange().expectStatus().isUnauthorized();
 		this.client.post()
 			.uri("/admin/events/evt_first/replay")
@@ -161,18 +158,6 @@ class EventInboxIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
-	}
-
-	private RestTestClient.ResponseSpec admin(RestTestClient.RequestHeadersSpec<?> request) {
-		return request.header("Authorization", "Bearer " + ADMIN_KEY).exchange();
-	}
-
-	private static JsonNode body(RestTestClient.ResponseSpec response) {
-		return StripeFixtures.parse(response.expectBody(String.class).returnResult().getResponseBody());
-	}
-
-	private RestTestClient.ResponseSpec deliver(String payload) {
-		return SignedWebhooks.deliver(this.client, payload);
 	}
 
 	private static String checkout(String id, long created) {

@@ -15,12 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,14 +30,16 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.SignedWebhooks.deliver;
+import static io.xsen.orchestrator.support.SignedWebhooks.post;
 import static io.xsen.orchestrator.support.StripeFixtures.CURRENT_API_VERSION;
 import static io.xsen.orchestrator.support.StripeFixtures.LEGACY_API_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
+@CleanSlate
 @ExtendWith(OutputCaptureExtension.class)
 class StripeWebhookIntegrationTests {
 
@@ -54,18 +56,8 @@ class StripeWebhookIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	@Test
 	void checkoutCompletedStoresTheSubscriptionStripeReports() {
@@ -74,7 +66,7 @@ class StripeWebhookIntegrationTests {
 		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1b2c3", CUSTOMER, SUBSCRIPTION,
 				"ada@example.com");
 
-		deliver(event("evt_checkout_1", "checkout.session.completed", T0, session)).expectStatus()
+		deliver(this.client, event("evt_checkout_1", "checkout.session.completed", T0, session)).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.outcome")
@@ -97,7 +89,7 @@ class StripeWebhookIntegrationTests {
 		session.put("mode", "payment");
 		session.putNull("subscription");
 
-		deliver(event("evt_checkout_payment", "checkout.session.completed", T0, session)).expectStatus()
+		deliver(this.client, event("evt_checkout_payment", "checkout.session.completed", T0, session)).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.outcome")
@@ -110,14 +102,15 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void subscriptionCreatedAndUpdatedSetStatusTierPricePeriodAndCancelFlag() {
-		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
-				PERIOD_1))
+		deliver(this.client, subscriptionEvent("evt_created", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1))
 			.expectStatus()
 			.isOk();
 		ObjectNode upgraded = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_premium_monthly",
 				PERIOD_2);
 		upgraded.put("cancel_at_period_end", true);
-		deliver(event("evt_updated", "customer.subscription.updated", T0 + 10, upgraded)).expectStatus().isOk();
+		deliver(this.client, event("evt_updated", "customer.subscription.updated", T0 + 10, upgraded)).expectStatus()
+			.isOk();
 
 		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
 		assertThat(row).containsEntry("tier", "premium")
@@ -129,9 +122,9 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void subscriptionDeletedCancels() {
-		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
-				PERIOD_1));
-		deliver(subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0 + 5, "canceled",
+		deliver(this.client, subscriptionEvent("evt_created", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1));
+		deliver(this.client, subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0 + 5, "canceled",
 				"price_basic_monthly", PERIOD_1))
 			.expectStatus()
 			.isOk();
@@ -141,15 +134,18 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void anInvoiceEventStoresTheStatusStripeHoldsAndMovesThePeriod() {
-		deliver(subscriptionEvent("evt_created", "customer.subscription.created", T0, "active", "price_basic_monthly",
-				PERIOD_1));
+		deliver(this.client, subscriptionEvent("evt_created", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1));
 
 		stripeHolds("past_due", "price_basic_monthly", PERIOD_2);
-		deliver(invoiceEvent("evt_failed", "invoice.payment_failed", T0 + 100, PERIOD_2, 0)).expectStatus().isOk();
+		deliver(this.client, invoiceEvent("evt_failed", "invoice.payment_failed", T0 + 100, PERIOD_2, 0)).expectStatus()
+			.isOk();
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "past_due");
 
 		stripeHolds("active", "price_basic_monthly", PERIOD_2);
-		deliver(invoiceEvent("evt_paid", "invoice.payment_succeeded", T0 + 200, PERIOD_2, 999)).expectStatus().isOk();
+		deliver(this.client, invoiceEvent("evt_paid", "invoice.payment_succeeded", T0 + 200, PERIOD_2, 999))
+			.expectStatus()
+			.isOk();
 		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
 		assertThat(row).containsEntry("status", "active").containsEntry("tier", "basic");
 		assertThat(instant(row, "current_period_end")).isEqualTo(Instant.ofEpochSecond(PERIOD_2));
@@ -160,7 +156,7 @@ class StripeWebhookIntegrationTests {
 		ObjectNode invoice = StripeFixtures.invoice("in_one_off", CUSTOMER, SUBSCRIPTION, "price_basic_monthly",
 				PERIOD_1, 500);
 		invoice.remove("parent");
-		deliver(event("evt_one_off", "invoice.payment_succeeded", T0, invoice)).expectStatus()
+		deliver(this.client, event("evt_one_off", "invoice.payment_succeeded", T0, invoice)).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.outcome")
@@ -171,7 +167,8 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void unknownEventTypesAreRecordedAndAnsweredWithoutEffect() {
-		deliver(event("evt_customer", "customer.created", T0, StripeFixtures.load("customer"))).expectStatus()
+		deliver(this.client, event("evt_customer", "customer.created", T0, StripeFixtures.load("customer")))
+			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.outcome")
@@ -190,7 +187,8 @@ class StripeWebhookIntegrationTests {
 	void preTwentyTwentyFiveShapesAreReadToo() {
 		ObjectNode legacy = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_yearly",
 				PERIOD_1);
-		deliver(event("evt_legacy_created", "customer.subscription.created", T0, legacy, LEGACY_API_VERSION))
+		deliver(this.client,
+				event("evt_legacy_created", "customer.subscription.created", T0, legacy, LEGACY_API_VERSION))
 			.expectStatus()
 			.isOk();
 		Map<String, Object> created = this.rows.subscription(SUBSCRIPTION);
@@ -201,14 +199,16 @@ class StripeWebhookIntegrationTests {
 				"price_basic_yearly", PERIOD_2, 999);
 		StripeApiFake.subscriptionIs(
 				StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "past_due", "price_basic_yearly", PERIOD_2));
-		deliver(event("evt_legacy_failed", "invoice.payment_failed", T0 + 10, legacyInvoice, LEGACY_API_VERSION))
+		deliver(this.client,
+				event("evt_legacy_failed", "invoice.payment_failed", T0 + 10, legacyInvoice, LEGACY_API_VERSION))
 			.expectStatus()
 			.isOk();
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "past_due");
 
 		StripeApiFake.subscriptionIs(
 				StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_yearly", PERIOD_2));
-		deliver(event("evt_legacy_paid", "invoice.payment_succeeded", T0 + 20, legacyInvoice, LEGACY_API_VERSION))
+		deliver(this.client,
+				event("evt_legacy_paid", "invoice.payment_succeeded", T0 + 20, legacyInvoice, LEGACY_API_VERSION))
 			.expectStatus()
 			.isOk();
 		Map<String, Object> paid = this.rows.subscription(SUBSCRIPTION);
@@ -221,7 +221,9 @@ class StripeWebhookIntegrationTests {
 		String payload = subscriptionEvent("evt_cli", "customer.subscription.created", T0, "active",
 				"price_basic_monthly", PERIOD_1)
 			.toString();
-		post(payload, SignedWebhooks.signature(payload, SignedWebhooks.SECOND_SECRET, now())).expectStatus().isOk();
+		post(this.client, payload, SignedWebhooks.signature(payload, SignedWebhooks.SECOND_SECRET, now()))
+			.expectStatus()
+			.isOk();
 
 		assertThat(this.rows.count("subscriptions")).isOne();
 	}
@@ -239,7 +241,7 @@ class StripeWebhookIntegrationTests {
 				SignedWebhooks.signature(payload.replace("price_premium", "price_basic"), SignedWebhooks.SECRET, now));
 
 		for (String signature : badSignatures) {
-			post(payload, signature).expectStatus()
+			post(this.client, payload, signature).expectStatus()
 				.isBadRequest()
 				.expectHeader()
 				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -266,7 +268,7 @@ class StripeWebhookIntegrationTests {
 	void aSignedBodyThatIsNotAStripeEventIsA400AndWritesNothing() {
 		for (String payload : List.of("{not json", "[]", "{\"id\":\"evt_x\",\"type\":\"customer.created\"}",
 				"{\"id\":\"nope\",\"type\":\"a\",\"created\":1,\"data\":{\"object\":{}}}")) {
-			post(payload, SignedWebhooks.signature(payload)).expectStatus()
+			post(this.client, payload, SignedWebhooks.signature(payload)).expectStatus()
 				.isBadRequest()
 				.expectHeader()
 				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -280,7 +282,7 @@ class StripeWebhookIntegrationTests {
 	@Test
 	void bodiesOverOneMebibyteAre413() {
 		String payload = "{\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}";
-		post(payload, SignedWebhooks.signature(payload)).expectStatus()
+		post(this.client, payload, SignedWebhooks.signature(payload)).expectStatus()
 			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
@@ -291,12 +293,12 @@ class StripeWebhookIntegrationTests {
 	void aRedeliveredEventIsAnswered200AndAppliedOnce() {
 		ObjectNode created = subscriptionEvent("evt_created", "customer.subscription.created", T0, "active",
 				"price_basic_monthly", PERIOD_1);
-		deliver(created).expectStatus().isOk();
+		deliver(this.client, created).expectStatus().isOk();
 		// A newer change lands in between; replaying the old event must not undo it.
-		deliver(subscriptionEvent("evt_updated", "customer.subscription.updated", T0 + 60, "active",
+		deliver(this.client, subscriptionEvent("evt_updated", "customer.subscription.updated", T0 + 60, "active",
 				"price_premium_monthly", PERIOD_1));
 
-		deliver(created).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("duplicate");
+		deliver(this.client, created).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("duplicate");
 
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
 		assertThat(this.rows.events()).hasSize(2).allSatisfy(e -> assertThat(e).containsEntry("attempts", 1));
@@ -310,9 +312,12 @@ class StripeWebhookIntegrationTests {
 		int copies = 24;
 		ExecutorService pool = Executors.newFixedThreadPool(copies);
 		try {
-			List<Callable<String>> deliveries = Collections.nCopies(copies, () -> new String(
-					post(payload, signature).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent(),
-					StandardCharsets.UTF_8));
+			List<Callable<String>> deliveries = Collections.nCopies(copies,
+					() -> new String(post(this.client, payload, signature).expectStatus()
+						.isOk()
+						.expectBody()
+						.returnResult()
+						.getResponseBodyContent(), StandardCharsets.UTF_8));
 			List<String> outcomes = new ArrayList<>();
 			for (Future<String> answer : pool.invokeAll(deliveries)) {
 				outcomes.add(answer.get());
@@ -353,7 +358,7 @@ class StripeWebhookIntegrationTests {
 			else if (round > 1) {
 				Collections.shuffle(order, random);
 			}
-			order.forEach(e -> deliver(e).expectStatus().isOk());
+			order.forEach(e -> deliver(this.client, e).expectStatus().isOk());
 
 			Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
 			assertThat(row).as("order %s", order.stream().map(e -> e.path("id").stringValue()).toList())
@@ -376,7 +381,7 @@ class StripeWebhookIntegrationTests {
 			for (List<ObjectNode> order : List.of(List.of(pastDue, last, failed), List.of(pastDue, failed, last),
 					List.of(failed, last, pastDue), List.of(last, failed, pastDue))) {
 				this.rows.clear();
-				order.forEach(e -> deliver(e).expectStatus().isOk());
+				order.forEach(e -> deliver(this.client, e).expectStatus().isOk());
 				assertThat(this.rows.subscription(SUBSCRIPTION)).as("%s in order %s", finalStatus, ids(order))
 					.containsEntry("status", finalStatus)
 					.containsEntry("tier", "basic");
@@ -387,15 +392,17 @@ class StripeWebhookIntegrationTests {
 	@Test
 	void aStaleDeletedOrFailedPaymentNeverOverridesANewerState() {
 		stripeHolds("active", "price_premium_monthly", PERIOD_2);
-		deliver(subscriptionEvent("evt_new", "customer.subscription.updated", T0 + 100, "active",
+		deliver(this.client, subscriptionEvent("evt_new", "customer.subscription.updated", T0 + 100, "active",
 				"price_premium_monthly", PERIOD_2));
 
-		deliver(subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0, "canceled",
+		deliver(this.client, subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0, "canceled",
 				"price_basic_monthly", PERIOD_1))
 			.expectBody()
 			.jsonPath("$.outcome")
 			.isEqualTo("stale");
-		deliver(invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 50, PERIOD_1, 0)).expectStatus().isOk();
+		deliver(this.client, invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 50, PERIOD_1, 0))
+			.expectStatus()
+			.isOk();
 
 		Map<String, Object> row = this.rows.subscription(SUBSCRIPTION);
 		assertThat(row).containsEntry("status", "active").containsEntry("tier", "premium");
@@ -404,10 +411,10 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void aPaymentAfterCancellationDoesNotBringTheSubscriptionBack() {
-		deliver(subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0, "canceled", "price_basic_monthly",
-				PERIOD_1));
+		deliver(this.client, subscriptionEvent("evt_deleted", "customer.subscription.deleted", T0, "canceled",
+				"price_basic_monthly", PERIOD_1));
 		stripeHolds("canceled", "price_basic_monthly", PERIOD_1);
-		deliver(invoiceEvent("evt_final_invoice", "invoice.payment_succeeded", T0 + 1, PERIOD_1, 120));
+		deliver(this.client, invoiceEvent("evt_final_invoice", "invoice.payment_succeeded", T0 + 1, PERIOD_1, 120));
 
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
 	}
@@ -415,18 +422,18 @@ class StripeWebhookIntegrationTests {
 	@Test
 	void aCustomerWhoCancelsAndResubscribesKeepsBothSubscriptionsApart() {
 		String newSubscription = "sub_1Qnew0B7WZ01zgkWresub";
-		deliver(subscriptionEvent("evt_old_created", "customer.subscription.created", T0, "active",
+		deliver(this.client, subscriptionEvent("evt_old_created", "customer.subscription.created", T0, "active",
 				"price_basic_monthly", PERIOD_1));
-		deliver(subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0 + 100, "canceled",
+		deliver(this.client, subscriptionEvent("evt_old_deleted", "customer.subscription.deleted", T0 + 100, "canceled",
 				"price_basic_monthly", PERIOD_1));
-		deliver(event("evt_new_created", "customer.subscription.created", T0 + 200,
+		deliver(this.client, event("evt_new_created", "customer.subscription.created", T0 + 200,
 				StripeFixtures.subscription(newSubscription, CUSTOMER, "active", "price_premium_monthly", PERIOD_2)));
 
 		// Late deliveries for the old subscription arrive after the new one exists.
 		stripeHolds("canceled", "price_basic_monthly", PERIOD_1);
-		deliver(invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 300, PERIOD_1, 0));
-		deliver(subscriptionEvent("evt_old_deleted_again", "customer.subscription.deleted", T0 + 300, "canceled",
-				"price_basic_monthly", PERIOD_1));
+		deliver(this.client, invoiceEvent("evt_old_failed", "invoice.payment_failed", T0 + 300, PERIOD_1, 0));
+		deliver(this.client, subscriptionEvent("evt_old_deleted_again", "customer.subscription.deleted", T0 + 300,
+				"canceled", "price_basic_monthly", PERIOD_1));
 
 		assertThat(this.rows.subscriptions()).hasSize(2);
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("status", "canceled");
@@ -437,7 +444,7 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void aPriceThatMapsToNoTierIsStoredWithoutTierAndWarned(CapturedOutput output) {
-		deliver(subscriptionEvent("evt_unknown_price", "customer.subscription.created", T0, "active",
+		deliver(this.client, subscriptionEvent("evt_unknown_price", "customer.subscription.created", T0, "active",
 				"price_legacy_gold", PERIOD_1))
 			.expectStatus()
 			.isOk();
@@ -454,7 +461,7 @@ class StripeWebhookIntegrationTests {
 		ObjectNode checkout = event("evt_checkout_retry", "checkout.session.completed", T0,
 				StripeFixtures.completedCheckout("cs_test_retry", CUSTOMER, SUBSCRIPTION, "ada@example.com"));
 
-		deliver(checkout).expectStatus()
+		deliver(this.client, checkout).expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -468,7 +475,7 @@ class StripeWebhookIntegrationTests {
 		StripeApiFake.reset();
 		StripeApiFake.subscriptionIs(
 				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_premium_monthly", PERIOD_1));
-		deliver(checkout).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("applied");
+		deliver(this.client, checkout).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("applied");
 
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("tier", "premium");
 		assertThat(this.rows.events()).singleElement()
@@ -482,7 +489,7 @@ class StripeWebhookIntegrationTests {
 		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
 				PERIOD_1);
 		subscription.remove("customer");
-		deliver(event("evt_no_customer", "customer.subscription.updated", T0, subscription)).expectStatus()
+		deliver(this.client, event("evt_no_customer", "customer.subscription.updated", T0, subscription)).expectStatus()
 			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
 			.jsonPath("$.code")
@@ -499,27 +506,27 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void whileStripeIsAskedAboutAnInvoiceNoRowWaitsAndANewerEventStillWins() throws Exception {
-		deliver(subscriptionEvent("evt_before", "customer.subscription.created", T0, "active", "price_basic_monthly",
-				PERIOD_1));
+		deliver(this.client, subscriptionEvent("evt_before", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1));
 		StripeApiFake.subscriptionIsSlow(
 				StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly", PERIOD_1),
 				Duration.ofMillis(1200));
 		ExecutorService background = Executors.newSingleThreadExecutor();
 		try {
-			Future<String> invoice = background.submit(() -> new String(
-					deliver(invoiceEvent("evt_slow_invoice", "invoice.payment_succeeded", T0 + 10, PERIOD_1, 999))
-						.expectStatus()
-						.isOk()
-						.expectBody()
-						.returnResult()
-						.getResponseBodyContent(),
-					StandardCharsets.UTF_8));
+			Future<String> invoice = background.submit(() -> new String(deliver(this.client,
+					invoiceEvent("evt_slow_invoice", "invoice.payment_succeeded", T0 + 10, PERIOD_1, 999))
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.returnResult()
+				.getResponseBodyContent(), StandardCharsets.UTF_8));
 			while (StripeApiFake.requestsTo("/v1/subscriptions/" + SUBSCRIPTION) == 0) {
 				Thread.sleep(10);
 			}
 
-			deliver(subscriptionEvent("evt_upgrade", "customer.subscription.updated", T0 + 20, "active",
-					"price_premium_monthly", PERIOD_1))
+			deliver(this.client,
+					subscriptionEvent("evt_upgrade", "customer.subscription.updated", T0 + 20, "active",
+							"price_premium_monthly", PERIOD_1))
 				.expectStatus()
 				.isOk()
 				.expectBody()
@@ -537,14 +544,15 @@ class StripeWebhookIntegrationTests {
 
 	@Test
 	void anInvoiceNamingAnotherCustomerNeverWritesItsEmailOntoTheSubscription() {
-		deliver(subscriptionEvent("evt_owner", "customer.subscription.created", T0, "active", "price_basic_monthly",
-				PERIOD_1));
+		deliver(this.client, subscriptionEvent("evt_owner", "customer.subscription.created", T0, "active",
+				"price_basic_monthly", PERIOD_1));
 		stripeHolds("active", "price_basic_monthly", PERIOD_1);
 		ObjectNode stranger = StripeFixtures.invoice("in_stranger", "cus_SomeoneElse01", SUBSCRIPTION,
 				"price_basic_monthly", PERIOD_1, 999);
 		stranger.put("customer_email", "stranger@example.com");
 
-		deliver(event("evt_stranger", "invoice.payment_succeeded", T0 + 10, stranger)).expectStatus().isOk();
+		deliver(this.client, event("evt_stranger", "invoice.payment_succeeded", T0 + 10, stranger)).expectStatus()
+			.isOk();
 
 		assertThat(this.rows.subscription(SUBSCRIPTION)).containsEntry("stripe_customer_id", CUSTOMER)
 			.containsEntry("email", null);
@@ -569,14 +577,6 @@ class StripeWebhookIntegrationTests {
 
 	private static ObjectNode event(String id, String type, long created, ObjectNode object, String apiVersion) {
 		return StripeFixtures.event(id, type, created, object, apiVersion);
-	}
-
-	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
-		return SignedWebhooks.deliver(this.client, event.toString());
-	}
-
-	private RestTestClient.ResponseSpec post(String payload, String signature) {
-		return SignedWebhooks.post(this.client, payload, signature);
 	}
 
 	private static long now() {

@@ -23,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.xsen.orchestrator.support.StripeFixtures.CURRENT_API_VERSION;
@@ -58,12 +57,8 @@ class TwoInstanceWebhookIntegrationTests {
 
 	private final RestTestClient second = SecondInstance.client();
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
+	private DatabaseRows rows;
 
 	@BeforeEach
 	void warmBothInstancesThenCleanSlate() {

@@ -3,12 +3,11 @@ package io.xsen.orchestrator.webhook;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SignedWebhooks;
-import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,9 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answered 5xx or 400.
  */
 @IntegrationTest
+@CleanSlate
 class UnstorableTimestampIntegrationTests {
-
-	private static final String ADMIN_KEY = "test-admin-key-0f7d3c9a51b24e8e9d6f";
 
 	private static final String CUSTOMER = "cus_QXgEdgeTime0001";
 
@@ -47,18 +45,8 @@ class UnstorableTimestampIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	static Stream<Arguments> unstorableTimestamps() {
 		return UNSTORABLE.stream()

@@ -14,12 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
+import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,13 +27,14 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.xsen.orchestrator.support.SignedWebhooks.deliver;
+import static io.xsen.orchestrator.support.SignedWebhooks.post;
 import static io.xsen.orchestrator.support.StripeFixtures.CURRENT_API_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with Stripe's API failing, and mixed with hostile requests.
  */
 @IntegrationTest
+@CleanSlate
 class WebhookChaosIntegrationTests {
 
 	private static final long T0 = 1_764_000_000L;
@@ -53,18 +55,8 @@ class WebhookChaosIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
-	private DatabaseRows rows;
-
 	@Autowired
-	void rows(JdbcClient jdbc) {
-		this.rows = new DatabaseRows(jdbc);
-	}
-
-	@BeforeEach
-	void cleanSlate() {
-		this.rows.clear();
-		StripeApiFake.reset();
-	}
+	private DatabaseRows rows;
 
 	@Test
 	void everyOrderingOfAFiveEventLifecycleWithSameSecondTiesEndsInStripesFinalState() {
@@ -90,7 +82,7 @@ class WebhookChaosIntegrationTests {
 					subscriptionEvent(n + "_deleted", "customer.subscription.deleted", T0 + 100, subscription, customer,
 							"canceled", "price_premium_monthly", PERIOD_2));
 			for (int index : orderings.get(n)) {
-				deliver(lifecycle.get(index)).expectStatus().isOk();
+				deliver(this.client, lifecycle.get(index)).expectStatus().isOk();
 			}
 			Map<String, Object> row = this.rows.subscription(subscription);
 			assertThat(row).as("ordering %s", orderings.get(n))
@@ -135,7 +127,7 @@ class WebhookChaosIntegrationTests {
 				String payload = event.toString();
 				String signature = SignedWebhooks.signature(payload);
 				List<Callable<String>> deliveries = Collections.nCopies(copies,
-						() -> outcome(post(payload, signature)));
+						() -> outcome(post(this.client, payload, signature)));
 				List<String> outcomes = new ArrayList<>();
 				for (Future<String> answer : pool.invokeAll(deliveries)) {
 					outcomes.add(answer.get());
@@ -163,14 +155,14 @@ class WebhookChaosIntegrationTests {
 		ObjectNode checkout = event("evt_checkout_timeout", "checkout.session.completed", T0,
 				StripeFixtures.completedCheckout("cs_timeout", "cus_timeout", "sub_timeout", "slow@example.com"));
 
-		deliver(checkout).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		deliver(this.client, checkout).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(this.rows.count("subscriptions")).isZero();
 		assertThat(this.rows.events()).singleElement().satisfies(e -> assertThat(e).containsEntry("status", "failed"));
 
 		StripeApiFake.reset();
 		StripeApiFake.subscriptionIs(
 				StripeFixtures.subscription("sub_timeout", "cus_timeout", "active", "price_basic_monthly", PERIOD_1));
-		deliver(checkout).expectStatus().isOk();
+		deliver(this.client, checkout).expectStatus().isOk();
 		assertThat(this.rows.subscription("sub_timeout")).containsEntry("status", "active")
 			.containsEntry("email", "slow@example.com");
 	}
@@ -323,14 +315,6 @@ class WebhookChaosIntegrationTests {
 
 	private static ObjectNode event(String id, String type, long created, ObjectNode object) {
 		return StripeFixtures.event(id, type, created, object, CURRENT_API_VERSION);
-	}
-
-	private RestTestClient.ResponseSpec deliver(ObjectNode event) {
-		return SignedWebhooks.deliver(this.client, event.toString());
-	}
-
-	private RestTestClient.ResponseSpec post(String payload, String signature) {
-		return SignedWebhooks.post(this.client, payload, signature);
 	}
 
 	private static List<List<Integer>> permutations(List<Integer> items) {

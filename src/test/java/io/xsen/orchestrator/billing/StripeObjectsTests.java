@@ -1,0 +1,213 @@
+package io.xsen.orchestrator.billing;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
+import io.xsen.orchestrator.support.StripeFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Stripe subscriptions, invoices and Checkout Sessions read in the current API shape and
+ * the pre-2025 one, and refused when an id or a timestamp could not be stored.
+ */
+class StripeObjectsTests {
+
+	private static final String CUSTOMER = "cus_QXg1o8vcGmoR32";
+
+	private static final String SUBSCRIPTION = "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw";
+
+	private static final long PERIOD_END = 1_766_592_000L;
+
+	@Test
+	void aSubscriptionInTheCurrentShapeHasItsPeriodEndOnTheItems() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		assertThat(subscription.has("current_period_end")).isFalse();
+
+		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
+				"active", List.of("price_basic_monthly"), Instant.ofEpochSecond(PERIOD_END), false));
+	}
+
+	@Test
+	void aPre2025SubscriptionHasItsPeriodEndAtTheTopLevel() {
+		ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "past_due",
+				"price_premium_monthly", PERIOD_END);
+		subscription.put("cancel_at_period_end", true);
+
+		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
+				"past_due", List.of("price_premium_monthly"), Instant.ofEpochSecond(PERIOD_END), true));
+	}
+
+	@Test
+	void theLatestPeriodEndOfAnyItemCountsAndEachPriceIsNamedOnce() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		ObjectNode second = StripeFixtures.load("subscription_item");
+		second.put("current_period_end", PERIOD_END + 86_400);
+		((ObjectNode) second.path("price")).put("id", "price_premium_monthly");
+		((ObjectNode) second.path("plan")).put("id", "price_premium_monthly");
+		((ArrayNode) subscription.path("items").path("data")).add(second);
+
+		SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
+
+		assertThat(snapshot.priceIds()).containsExactly("price_basic_monthly", "price_premium_monthly");
+		assertThat(snapshot.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(PERIOD_END + 86_400));
+	}
+
+	@Test
+	void aSubscriptionWithoutAKnownStatusIsUnreadable() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "ended", "price_basic_monthly",
+				PERIOD_END);
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.subscription(subscription))
+			.withMessage("Subscription " + SUBSCRIPTION + " has no known status");
+		subscription.remove("status");
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.subscription(subscription));
+	}
+
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "cus_QXg1o8vc'; drop table subscriptions;--", "cus_QXg1\u0000", "cus-QXg1", "", "cus_\u00e9" })
+	void anIdThatIsNoStripeIdIsUnreadable(String customer) {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, customer, "active", "price_basic_monthly",
+				PERIOD_END);
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.subscription(subscription))
+			.withMessage("Field 'customer' is not a Stripe id");
+	}
+
+	@Test
+	void aMissingIdIsUnreadable() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		subscription.putNull("customer");
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.subscription(subscription))
+			.withMessage("Field 'customer' is missing");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1", "253402300800", "1000000000000000", "99999999999999999999", "1766592000.5",
+			"\"1766592000\"", "true" })
+	void aPeriodEndNoDatabaseCanHoldIsUnreadable(String periodEnd) {
+		ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active",
+				"price_basic_monthly", PERIOD_END);
+		subscription.set("current_period_end", StripeFixtures.parse(periodEnd));
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.subscription(subscription))
+			.withMessage("Field 'current_period_end' is not a timestamp within " + StripeTimestamps.range());
+	}
+
+	@Test
+	void theFirstAndLastStorableSecondsAreRead() {
+		for (long second : new long[] { StripeTimestamps.EARLIEST_SECOND, StripeTimestamps.LATEST_SECOND }) {
+			ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active",
+					"price_basic_monthly", second);
+			assertThat(StripeObjects.subscription(subscription).currentPeriodEnd())
+				.isEqualTo(Instant.ofEpochSecond(second));
+		}
+	}
+
+	@Test
+	void anInvoiceInTheCurrentShapeNamesItsSubscriptionUnderItsParent() {
+		ObjectNode invoice = StripeFixtures.invoice("in_1Pgc6tB7WZ01zgkWu9fdqL6I", CUSTOMER, SUBSCRIPTION,
+				"price_basic_monthly", PERIOD_END, 900);
+		assertThat(invoice.path("subscription").isNull()).isTrue();
+
+		assertThat(StripeObjects.invoiceSubscription(invoice))
+			.contains(new InvoiceSubscription(SUBSCRIPTION, CUSTOMER, "customer@example.com"));
+	}
+
+	@Test
+	void aPre2025InvoiceNamesItsSubscriptionAtTheTopLevel() {
+		ObjectNode invoice = StripeFixtures.legacyInvoice("in_1Pgc6tB7WZ01zgkWu9fdqL6I", CUSTOMER, SUBSCRIPTION,
+				"price_basic_monthly", PERIOD_END, 900);
+		assertThat(invoice.has("parent")).isFalse();
+
+		assertThat(StripeObjects.invoiceSubscription(invoice))
+			.contains(new InvoiceSubscription(SUBSCRIPTION, CUSTOMER, "customer@example.com"));
+	}
+
+	@Test
+	void anInvoiceForNoSubscriptionIsSkipped() {
+		ObjectNode invoice = StripeFixtures.invoice("in_1Pgc6tB7WZ01zgkWu9fdqL6I", CUSTOMER, SUBSCRIPTION,
+				"price_basic_monthly", PERIOD_END, 900);
+		invoice.remove("parent");
+
+		assertThat(StripeObjects.invoiceSubscription(invoice)).isEmpty();
+	}
+
+	@Test
+	void anInvoiceWhoseLinePeriodNoDatabaseCanHoldIsUnreadable() {
+		ObjectNode invoice = StripeFixtures.invoice("in_1Pgc6tB7WZ01zgkWu9fdqL6I", CUSTOMER, SUBSCRIPTION,
+				"price_basic_monthly", PERIOD_END, 900);
+		((ObjectNode) invoice.path("lines").path("data").get(0).path("period")).put("end", 253_402_300_800L);
+
+		assertThatExceptionOfType(StripeObjectUnreadable.class)
+			.isThrownBy(() -> StripeObjects.invoiceSubscription(invoice))
+			.withMessageStartingWith("Field 'end' is not a timestamp");
+	}
+
+	@Test
+	void aCheckoutSessionWithoutItsSubscriptionExpandedCompletedNoLaterThanItWasCreated() {
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", CUSTOMER,
+				SUBSCRIPTION, "ada@example.com");
+		session.put("created", 1_764_000_000L);
+
+		CheckoutSession read = StripeObjects.checkoutSession(session);
+
+		assertThat(read).isEqualTo(new CheckoutSession("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", "subscription",
+				"complete", CUSTOMER, SUBSCRIPTION, null, "ada@example.com", Instant.ofEpochSecond(1_764_000_000L),
+				Instant.ofEpochSecond(1_764_000_000L)));
+		assertThat(read.isSubscription()).isTrue();
+		assertThat(read.isComplete()).isTrue();
+	}
+
+	@Test
+	void aCheckoutSessionWithItsSubscriptionExpandedCompletedWhenTheSubscriptionWasCreated() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		subscription.put("created", 1_764_000_090L);
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", CUSTOMER,
+				SUBSCRIPTION, "ada@example.com");
+		session.put("created", 1_764_000_000L);
+		session.set("subscription", subscription);
+
+		CheckoutSession read = StripeObjects.checkoutSession(session);
+
+		assertThat(read.subscriptionId()).isEqualTo(SUBSCRIPTION);
+		assertThat(read.expandedSubscription()).isEqualTo(subscription);
+		assertThat(read.created()).isEqualTo(Instant.ofEpochSecond(1_764_000_000L));
+		assertThat(read.completed()).isEqualTo(Instant.ofEpochSecond(1_764_000_090L));
+	}
+
+	@Test
+	void aCheckoutSessionsEmailFallsBackToCustomerEmailAndIgnoresControlCharacters() {
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", CUSTOMER,
+				SUBSCRIPTION, "ada\u0000@example.com");
+		session.put("customer_email", " grace@example.com ");
+
+		assertThat(StripeObjects.checkoutSession(session).email()).isEqualTo("grace@example.com");
+	}
+
+	@Test
+	void anUnfinishedPaymentModeSessionIsReadAsSuch() {
+		CheckoutSession read = StripeObjects.checkoutSession(StripeFixtures.load("checkout_session"));
+
+		assertThat(read.isSubscription()).isFalse();
+		assertThat(read.isComplete()).isFalse();
+		assertThat(read.customerId()).isNull();
+		assertThat(read.subscriptionId()).isNull();
+		assertThat(read.email()).isEqualTo("example@example.com");
+	}
+
+}
