@@ -26,8 +26,7 @@ class DatabaseFailureHandler {
 	ErrorResponse databaseFailed(RuntimeException ex, HttpServletRequest request) {
 		if (Outages.isDatabaseOutage(ex)) {
 			// The cause (refused, timed out) is what an operator acts on; the stack
-			// trace,
-			// one per request while the outage lasts, is there at DEBUG.
+			// trace, one per request while the outage lasts, is there at DEBUG.
 			logger.warn("Database unavailable, {} {} answered 503: {}", request.getMethod(), request.getRequestURI(),
 					NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			logger.debug("Database unavailable", ex);

@@ -44,9 +44,8 @@ public final class Outages {
 		Throwable cause = failure;
 		for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
-				// The server always names its refusals; a failure without a state comes
-				// from
-				// the driver or the pool losing the connection.
+				// The server always names its refusals; a failure without a state
+				// comes from the driver or the pool losing the connection.
 				if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
 						|| sql instanceof SQLNonTransientConnectionException || sql.getSQLState() == null
 						|| isOutageState(sql.getSQLState())) {

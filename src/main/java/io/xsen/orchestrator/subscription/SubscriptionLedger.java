@@ -72,8 +72,8 @@ public class SubscriptionLedger {
 	 * it was in flight.
 	 */
 	@Transactional(readOnly = true)
-	public Optional<StoredState> stored(String subscriptionId) {
-		return this.subscriptions.findStoredOrder(subscriptionId).map(StoredOrderRow::state);
+	public Optional<StateOrder> storedOrder(String subscriptionId) {
+		return this.subscriptions.findStoredOrder(subscriptionId).map(StoredOrderRow::order);
 	}
 
 	/**

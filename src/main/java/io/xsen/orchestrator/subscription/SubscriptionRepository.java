@@ -42,8 +42,7 @@ interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
 	 * context, so the later locking read sees what other transactions wrote meanwhile.
 	 */
 	@Query("""
-			select new io.xsen.orchestrator.subscription.StoredOrderRow(s.stateCreated, s.stateSource, s.updatedAt,
-			    s.lastEventId)
+			select new io.xsen.orchestrator.subscription.StoredOrderRow(s.stateCreated, s.stateSource, s.updatedAt)
 			from Subscription s where s.stripeSubscriptionId = :subscriptionId and s.stateCreated is not null
 			""")
 	Optional<StoredOrderRow> findStoredOrder(@Param("subscriptionId") String subscriptionId);

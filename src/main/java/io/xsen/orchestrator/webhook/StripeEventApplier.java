@@ -8,7 +8,6 @@ import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.SubscriptionRead;
 import io.xsen.orchestrator.subscription.StateOrder;
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
-import io.xsen.orchestrator.subscription.StoredState;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +43,7 @@ class StripeEventApplier {
 
 	/**
 	 * The subscription the event needs read from Stripe, without calling it: the one
-	 * behind a checkout or an invoice, or behind a subscription event that shares its
-	 * second with the stored state.
+	 * behind a checkout or an invoice.
 	 * @return its id, or {@code null} when the event needs no read
 	 */
 	@Nullable String subscriptionToRead(VerifiedEvent event) {
@@ -64,13 +62,9 @@ class StripeEventApplier {
 				StripeObjects.invoiceSubscription(event.dataObject())
 					.map(InvoiceSubscription::subscriptionId)
 					.orElse(null);
-			default -> {
-				String subscriptionId = StripeObjects.subscription(event.dataObject()).subscriptionId();
-				StoredState stored = this.ledger.stored(subscriptionId).orElse(null);
-				// A copy of the event that wrote the stored state is no tie.
-				yield (stored != null && stored.order().created().equals(event.created())
-						&& !event.id().equals(stored.lastSource())) ? subscriptionId : null;
-			}
+			// A subscription event carries its snapshot; a same-second tie, rare, is read
+			// in its transaction.
+			default -> null;
 		};
 	}
 
@@ -147,7 +141,7 @@ class StripeEventApplier {
 	 * outside any transaction.
 	 */
 	ReadAhead read(String subscriptionId) {
-		StateOrder stored = this.ledger.stored(subscriptionId).map(StoredState::order).orElse(null);
+		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
 		return new ReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
 	}
 

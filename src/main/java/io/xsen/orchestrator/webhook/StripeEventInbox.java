@@ -129,10 +129,9 @@ class StripeEventInbox {
 		}
 	}
 
+	// receive() answered the common redelivery already; a copy racing this one waits on
+	// the insert and finds the event processed.
 	private WebhookOutcome applyOnce(VerifiedEvent event, StripeEventApplier.@Nullable ReadAhead ahead) {
-		if ("processed".equals(this.events.findStatus(event.id()))) {
-			return WebhookOutcome.DUPLICATE;
-		}
 		boolean firstDelivery = this.events.insertProcessed(event) == 1;
 		if (!firstDelivery) {
 			// Known already: applied before, or kept as failed by an earlier attempt that
