@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
@@ -54,6 +55,8 @@ public class SubscriptionLedger {
 		String priceId = this.tiers.bestPrice(snapshot.priceIds());
 		// As PostgreSQL keeps it, so a stored order compares equal to itself.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		String statusBefore = subscription.getStatus();
+		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
 		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
 				order, source, now);
 		// An older snapshot's email is no better than the stored one.
@@ -62,7 +65,9 @@ public class SubscriptionLedger {
 		}
 		// Listeners query the table with SQL, past JPA.
 		this.subscriptions.flush();
-		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId()));
+		boolean paidPeriodChanged = !statusBefore.equals(subscription.getStatus())
+				|| !Objects.equals(periodEndBefore, subscription.getCurrentPeriodEnd());
+		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));
 		return precedence;
 	}
 

@@ -146,11 +146,14 @@ public class CustomerTokens {
 
 	/**
 	 * Keeps the customer's live token valid until their paid period's end plus the grace
-	 * whenever a subscription is recorded (webhook, claim, sync); only ever extends, and
-	 * runs in the recording transaction.
+	 * whenever a recorded subscription's status or period changes (webhook, claim, sync);
+	 * only ever extends, and runs in the recording transaction.
 	 */
 	@EventListener
 	void followBillingPeriod(SubscriptionChanged changed) {
+		if (!changed.paidPeriodChanged()) {
+			return;
+		}
 		String customerId = changed.customerId();
 		int extended = this.jdbc.sql("""
 				UPDATE auth_tokens SET expires_at = %1$s
