@@ -2,6 +2,8 @@ package io.xsen.orchestrator.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.xsen.orchestrator.XsenApplication;
 import io.xsen.orchestrator.config.DatabaseUrl;
@@ -21,6 +23,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 public final class SecondInstance {
 
+	private static final String POOL_SIZE = "--spring.datasource.hikari.maximum-pool-size";
+
 	private static ConfigurableApplicationContext context;
 
 	private static TcpProxy notifications;
@@ -33,17 +37,39 @@ public final class SecondInstance {
 			DatabaseUrl database = TestDatabase.get();
 			URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
 			notifications = proxyTo(direct);
-			context = new SpringApplicationBuilder(XsenApplication.class).profiles("test")
-				.run("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
-						"--spring.datasource.username=" + database.username(),
-						"--spring.datasource.password=" + database.password(),
-						"--spring.datasource.hikari.maximum-pool-size=5", "--spring.datasource.hikari.minimum-idle=1",
-						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(),
-						"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
-								+ direct.getRawPath()
-								+ ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));
+			context = start("--spring.datasource.hikari.maximum-pool-size=5",
+					"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
+							+ direct.getRawPath() + ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));
 		}
 		return context;
+	}
+
+	/**
+	 * Starts another instance on the test database and the Stripe API fake, with these
+	 * settings on top; the caller closes it.
+	 */
+	public static ConfigurableApplicationContext start(String... settings) {
+		DatabaseUrl database = TestDatabase.get();
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+				"--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(), "--spring.datasource.hikari.minimum-idle=1",
+				"--xsen.stripe.api-base=" + StripeApiFake.baseUrl()));
+		arguments.addAll(List.of(settings));
+		if (arguments.stream().noneMatch(argument -> argument.startsWith(POOL_SIZE))) {
+			arguments.add(POOL_SIZE + "=3");
+		}
+		return new SpringApplicationBuilder(XsenApplication.class).profiles("test")
+			.run(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * A client of a started instance.
+	 */
+	public static RestTestClient client(ConfigurableApplicationContext instance) {
+		return RestTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:"
+					+ instance.getEnvironment().getRequiredProperty("local.server.port", Integer.class))
+			.build();
 	}
 
 	/** The proxy between this instance's notification listener and PostgreSQL. */
@@ -57,7 +83,7 @@ public final class SecondInstance {
 	}
 
 	public static RestTestClient client() {
-		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port()).build();
+		return client(context());
 	}
 
 	private static TcpProxy proxyTo(URI database) {
