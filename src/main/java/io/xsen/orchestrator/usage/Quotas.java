@@ -225,9 +225,7 @@ class Quotas {
 	private void reserve(PeriodLease lease, long limit) {
 		// Units spent under an unlimited tier were never reserved: they are now.
 		long returned = lease.unspent - lease.unlimitedSpent;
-		UsageCounters.Grant grant = this.counters.reservePeriod(lease.period, lease.tier, limit, returned,
-				lease.spentUnsettled);
-		lease.spentUnsettled = 0;
+		UsageCounters.Grant grant = this.counters.reservePeriod(lease.period, lease.tier, limit, returned);
 		lease.unlimitedSpent = 0;
 		lease.limit = limit;
 		lease.unspent = grant.granted();

@@ -41,11 +41,10 @@ class UsageCounters {
 	private static final String RESERVE_PERIOD = """
 			INSERT INTO usage_periods AS u (stripe_subscription_id, stripe_customer_id, period_start, period_end, tier,
 			                                messages_used, messages_reserved, last_grant)
-			VALUES (:subscription, :customer, :start, :end, :tier, :spent, :first, :first)
+			VALUES (:subscription, :customer, :start, :end, :tier, 0, :first, :first)
 			ON CONFLICT (stripe_subscription_id, period_start) DO UPDATE
 			   SET last_grant = %1$s,
 			       messages_reserved = u.messages_reserved - :returned + %1$s,
-			       messages_used = u.messages_used + :spent,
 			       period_end = EXCLUDED.period_end,
 			       tier = EXCLUDED.tier,
 			       updated_at = now()
@@ -86,17 +85,16 @@ class UsageCounters {
 
 	/**
 	 * Reserves a block of the period's messages, handing back {@code returned} unspent
-	 * units first and adding {@code spent} to what was used.
+	 * units first; what was spent is recorded by the settlement, with its meter report.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Grant reservePeriod(UsagePeriod period, @Nullable String tier, long limit, long returned, long spent) {
+	Grant reservePeriod(UsagePeriod period, @Nullable String tier, long limit, long returned) {
 		return this.jdbc.sql(RESERVE_PERIOD)
 			.param("subscription", period.subscriptionId())
 			.param("customer", period.customerId())
 			.param("start", utc(period.start()))
 			.param("end", utc(period.end()))
 			.param("tier", tier)
-			.param("spent", spent)
 			.param("first", firstBlock(limit))
 			.param("limit", limit)
 			.param("returned", returned)

@@ -1,6 +1,8 @@
 package io.xsen.orchestrator.usage;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SecondInstance;
+import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -34,6 +38,7 @@ import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
 import static io.xsen.orchestrator.support.ResponseBodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A chatbot's messages counted against its customer's tier: the RateLimit fields, both
@@ -45,7 +50,7 @@ import static org.assertj.core.api.Assertions.within;
 @TestPropertySource(properties = { UsageIntegrationTests.TEAM_RANK, UsageIntegrationTests.TEAM_PRICES,
 		UsageIntegrationTests.BASIC_QUOTA, UsageIntegrationTests.BASIC_RATE, UsageIntegrationTests.PREMIUM_QUOTA,
 		UsageIntegrationTests.PREMIUM_RATE, UsageIntegrationTests.TEAM_QUOTA, UsageIntegrationTests.TEAM_RATE,
-		UsageIntegrationTests.POOL })
+		UsageIntegrationTests.POOL, UsageIntegrationTests.METER })
 class UsageIntegrationTests {
 
 	static final String TEAM_RANK = "xsen.tiers.team.rank=3";
@@ -66,12 +71,20 @@ class UsageIntegrationTests {
 
 	static final String POOL = "spring.datasource.hikari.maximum-pool-size=6";
 
+	static final String METER = "xsen.usage.meter-event-name=xsen_chat_messages";
+
 	private static final String TEAM = "price_team_monthly";
 
 	private static final long PERIOD = 30 * 86_400L;
 
 	@Autowired
 	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MeterReportSender meterReports;
 
 	private AccessScenario scenario;
 
@@ -276,6 +289,46 @@ class UsageIntegrationTests {
 		assertThat(usage.path("previous_periods")).isEmpty();
 		assertThat(admin("/admin/customers/cus_NobodyHere/usage", ADMIN_KEY).getStatus().value()).isEqualTo(404);
 		assertThat(admin("/admin/customers/" + this.customer + "/usage", token).getStatus().value()).isEqualTo(401);
+	}
+
+	@Test
+	void usageIsReportedToStripeOncePerMinuteUnderOneIdentifierThroughAStripeFailure() {
+		String token = subscribed(BASIC);
+		chat(this.client, token);
+		chat(this.client, token);
+		get(this.client, "/api/usage", token);
+		StripeApiFake.meterEventsFailOnceThenAccept();
+		Instant minute = this.jdbc.sql("SELECT minute FROM meter_reports WHERE stripe_customer_id = :customer")
+			.param("customer", this.customer)
+			.query(OffsetDateTime.class)
+			.single()
+			.toInstant();
+		// The minute closes: two minutes later it is due.
+		this.jdbc.sql("UPDATE meter_reports SET minute = minute - interval '2 minutes'").update();
+		Instant reported = minute.minusSeconds(120);
+
+		this.meterReports.sendDue();
+		await().atMost(Duration.ofSeconds(20)).until(() -> reportColumn("attempts", Integer.class) >= 1);
+		this.jdbc.sql("UPDATE meter_reports SET next_attempt_at = now()").update();
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			this.meterReports.sendDue();
+			return "sent".equals(reportColumn("status", String.class));
+		});
+
+		List<String> reports = StripeApiFake.meterEventRequests();
+		assertThat(reports).hasSize(2);
+		assertThat(reports).allSatisfy(report -> assertThat(report).contains("event_name=xsen_chat_messages",
+				"identifier=xsen-" + this.customer + "-" + reported.getEpochSecond(),
+				"payload[stripe_customer_id]=" + this.customer, "payload[value]=2",
+				"timestamp=" + reported.getEpochSecond()));
+		assertThat(reportColumn("attempts", Integer.class)).isEqualTo(2);
+	}
+
+	private <T> T reportColumn(String column, Class<T> type) {
+		return this.jdbc.sql("SELECT " + column + " FROM meter_reports WHERE stripe_customer_id = :customer")
+			.param("customer", this.customer)
+			.query(type)
+			.single();
 	}
 
 	private String subscribed(String price) {
