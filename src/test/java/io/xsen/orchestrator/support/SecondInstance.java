@@ -2,8 +2,9 @@ package io.xsen.orchestrator.support;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.xsen.orchestrator.XsenApplication;
 import io.xsen.orchestrator.config.DatabaseUrl;
@@ -22,8 +23,6 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * notifications come through a proxy of their own, which a test may black-hole.
  */
 public final class SecondInstance {
-
-	private static final String POOL_SIZE = "--spring.datasource.hikari.maximum-pool-size";
 
 	private static ConfigurableApplicationContext context;
 
@@ -50,16 +49,18 @@ public final class SecondInstance {
 	 */
 	public static ConfigurableApplicationContext start(String... settings) {
 		DatabaseUrl database = TestDatabase.get();
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0",
-				"--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(), "--spring.datasource.hikari.minimum-idle=1",
-				"--xsen.stripe.api-base=" + StripeApiFake.baseUrl()));
-		arguments.addAll(List.of(settings));
-		if (arguments.stream().noneMatch(argument -> argument.startsWith(POOL_SIZE))) {
-			arguments.add(POOL_SIZE + "=3");
-		}
+		// One value per setting: Spring would join a repeated argument's values with
+		// commas.
+		Map<String, String> arguments = new LinkedHashMap<>();
+		Stream
+			.concat(Stream.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
+					"--spring.datasource.username=" + database.username(),
+					"--spring.datasource.password=" + database.password(), "--spring.datasource.hikari.minimum-idle=1",
+					"--spring.datasource.hikari.maximum-pool-size=3",
+					"--xsen.stripe.api-base=" + StripeApiFake.baseUrl()), Stream.of(settings))
+			.forEach(argument -> arguments.put(argument.substring(0, argument.indexOf('=')), argument));
 		return new SpringApplicationBuilder(XsenApplication.class).profiles("test")
-			.run(arguments.toArray(String[]::new));
+			.run(arguments.values().toArray(String[]::new));
 	}
 
 	/**

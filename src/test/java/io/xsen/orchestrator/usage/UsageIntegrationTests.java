@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.usage;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,12 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.config.DatabaseUrl;
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.SecondInstance;
 import io.xsen.orchestrator.support.StripeApiFake;
 import io.xsen.orchestrator.support.StripeFixtures;
+import io.xsen.orchestrator.support.TcpProxy;
+import io.xsen.orchestrator.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -275,6 +280,36 @@ class UsageIntegrationTests {
 	}
 
 	@Test
+	void withPostgresqlUnreachableAnInstanceServesOnlyWhatItReservedThenAsksForARetry() throws IOException {
+		String token = subscribed(TEAM);
+		DatabaseUrl database = TestDatabase.get();
+		URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+		try (TcpProxy proxy = new TcpProxy(direct.getHost(), (direct.getPort() != -1) ? direct.getPort() : 5432)) {
+			String throughProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + direct.getPath() + "?socketTimeout=3";
+			try (ConfigurableApplicationContext instance = startInstance("--spring.datasource.url=" + throughProxy,
+					"--xsen.token-cache.listen-url=" + throughProxy)) {
+				RestTestClient cut = SecondInstance.client(instance);
+				// The first message reserves a block of an eighth of the 120: 15.
+				assertThat(chat(cut, token).getStatus().value()).isEqualTo(200);
+
+				proxy.blackHole();
+				List<Integer> duringOutage = new ArrayList<>();
+				for (int i = 0; i < 15; i++) {
+					duringOutage.add(chat(cut, token).getStatus().value());
+				}
+
+				assertThat(duringOutage.subList(0, 14)).containsOnly(200);
+				EntityExchangeResult<byte[]> refused = chat(cut, token);
+				assertThat(duringOutage.get(14)).isEqualTo(503);
+				assertThat(refused.getStatus().value()).isEqualTo(503);
+				assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("30");
+				proxy.restore();
+			}
+		}
+		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(15);
+	}
+
+	@Test
 	void supportSeesACustomersUsageAndAnUnknownCustomerIsNotFound() {
 		String token = subscribed(BASIC);
 		chat(this.client, token);
@@ -377,9 +412,11 @@ class UsageIntegrationTests {
 		return json(result);
 	}
 
-	private static ConfigurableApplicationContext startInstance() {
-		return SecondInstance.start("--" + TEAM_RANK, "--" + TEAM_PRICES, "--" + BASIC_QUOTA, "--" + BASIC_RATE,
-				"--" + PREMIUM_QUOTA, "--" + PREMIUM_RATE, "--" + TEAM_QUOTA, "--" + TEAM_RATE);
+	private static ConfigurableApplicationContext startInstance(String... settings) {
+		List<String> arguments = new ArrayList<>(List.of("--" + TEAM_RANK, "--" + TEAM_PRICES, "--" + BASIC_QUOTA,
+				"--" + BASIC_RATE, "--" + PREMIUM_QUOTA, "--" + PREMIUM_RATE, "--" + TEAM_QUOTA, "--" + TEAM_RATE));
+		arguments.addAll(List.of(settings));
+		return SecondInstance.start(arguments.toArray(String[]::new));
 	}
 
 	// The test's requests must land in one clock minute.
