@@ -13,7 +13,10 @@ CREATE TABLE usage_periods (
     tier                   text,
     messages_used          bigint      NOT NULL DEFAULT 0,
     messages_reserved      bigint      NOT NULL DEFAULT 0,
-    -- The units the latest reservation granted, so the statement that takes them can say how many.
+    -- The latest reservation: the limit it was made under, the units it handed back and the units it granted
+    -- (so the statement that takes them can say how many).
+    message_limit          bigint,
+    last_returned          bigint      NOT NULL DEFAULT 0,
     last_grant             bigint      NOT NULL DEFAULT 0,
     updated_at             timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (stripe_subscription_id, period_start)
@@ -26,6 +29,7 @@ CREATE INDEX usage_periods_current_idx ON usage_periods (period_end, messages_us
 CREATE TABLE usage_minutes (
     stripe_customer_id text        NOT NULL,
     minute             timestamptz NOT NULL,
+    request_limit      integer,
     requests_reserved  integer     NOT NULL DEFAULT 0,
     last_grant         integer     NOT NULL DEFAULT 0,
     PRIMARY KEY (stripe_customer_id, minute)
