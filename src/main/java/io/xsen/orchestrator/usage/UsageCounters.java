@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,17 +68,22 @@ class UsageCounters {
 			""".formatted(grant("0", "r.message_limit", "0"),
 			grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
 
+	private static final String MINUTE_RESERVED = "(CASE WHEN EXCLUDED.minute > m.minute THEN 0 ELSE m.requests_reserved END)";
+
+	// A reservation for a newer minute than the row's starts the row again; one for an
+	// older minute (an instance whose clock is behind) counts against the row's minute.
 	private static final String RESERVE_MINUTES = """
 			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant)
 			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s
 			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS r(customer, minute, request_limit)
-			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
-			   SET request_limit = EXCLUDED.request_limit,
+			ON CONFLICT (stripe_customer_id) DO UPDATE
+			   SET minute = GREATEST(m.minute, EXCLUDED.minute),
+			       request_limit = EXCLUDED.request_limit,
 			       last_grant = %2$s,
-			       requests_reserved = m.requests_reserved + %2$s
-			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant
-			""".formatted(grant("0", "r.request_limit", "0"),
-			grant("m.requests_reserved", "EXCLUDED.request_limit", "0"));
+			       requests_reserved = %3$s + %2$s
+			RETURNING stripe_customer_id, requests_reserved, last_grant
+			""".formatted(grant("0", "r.request_limit", "0"), grant(MINUTE_RESERVED, "EXCLUDED.request_limit", "0"),
+			MINUTE_RESERVED);
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
@@ -152,9 +159,26 @@ class UsageCounters {
 
 	private Map<MinuteReservation, Grant> reserveMinutes(List<MinuteReservation> reservations) {
 		Map<MinuteReservation, Grant> grants = new HashMap<>();
-		Map<MinuteKey, MinuteReservation> byKey = new HashMap<>();
-		reservations.forEach(reservation -> byKey
-			.put(new MinuteKey(reservation.customerId(), reservation.minute().getEpochSecond()), reservation));
+		List<MinuteReservation> left = reservations;
+		while (!left.isEmpty()) {
+			// One row per customer: a statement may change it once, so a customer asking
+			// for two minutes at the turn of a minute takes two rounds.
+			Map<String, MinuteReservation> round = new LinkedHashMap<>();
+			List<MinuteReservation> later = new ArrayList<>();
+			left.forEach(reservation -> {
+				if (round.putIfAbsent(reservation.customerId(), reservation) != null) {
+					later.add(reservation);
+				}
+			});
+			grants.putAll(reserveMinutes(round));
+			left = later;
+		}
+		return grants;
+	}
+
+	private Map<MinuteReservation, Grant> reserveMinutes(Map<String, MinuteReservation> byCustomer) {
+		List<MinuteReservation> reservations = List.copyOf(byCustomer.values());
+		Map<MinuteReservation, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_MINUTES);
 			statement.setArray(1, connection.createArrayOf("text",
@@ -165,8 +189,7 @@ class UsageCounters {
 					connection.createArrayOf("bigint", reservations.stream().map(MinuteReservation::limit).toArray()));
 			return statement;
 		}, (ResultSet rs) -> {
-			MinuteReservation reservation = byKey
-				.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
+			MinuteReservation reservation = byCustomer.get(rs.getString("stripe_customer_id"));
 			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
 		});
 		return grants;
@@ -228,9 +251,6 @@ class UsageCounters {
 			return new PeriodKey(period.subscriptionId(), period.start());
 		}
 
-	}
-
-	private record MinuteKey(String customerId, long minute) {
 	}
 
 	/**

@@ -91,6 +91,9 @@ class UsageIntegrationTests {
 	@Autowired
 	private MeterReportSender meterReports;
 
+	@Autowired
+	private UsageCounters counters;
+
 	private AccessScenario scenario;
 
 	private String customer;
@@ -307,6 +310,19 @@ class UsageIntegrationTests {
 			}
 		}
 		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(15);
+	}
+
+	@Test
+	void aNewMinuteStartsTheCountAgainAndALateInstancesMinuteCountsAgainstTheNewerOne() {
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16);
+		UsageCounters.Grant fromBehind = this.counters.reserveMinute(this.customer, minute.minusSeconds(60), 16);
+		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16);
+
+		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
+		assertThat(fromBehind).isEqualTo(new UsageCounters.Grant(3, 1));
+		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
 	}
 
 	@Test
