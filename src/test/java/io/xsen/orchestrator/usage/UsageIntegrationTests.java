@@ -2,6 +2,7 @@ package io.xsen.orchestrator.usage;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -159,6 +160,9 @@ class UsageIntegrationTests {
 			.isEqualTo(Instant.ofEpochSecond(this.periodEnd - PERIOD));
 		assertThat(Instant.parse(usage.path("period_end").stringValue()))
 			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+		String metrics = new String(admin("/actuator/prometheus", ADMIN_KEY).getResponseBody(), StandardCharsets.UTF_8);
+		assertThat(metrics).containsPattern("xsen_usage_messages_total\\{[^}]*tier=\"basic\"[^}]*\\} [1-9]")
+			.containsPattern("xsen_usage_refused_total\\{[^}]*reason=\"quota_exceeded\"[^}]*\\} [1-9]");
 	}
 
 	@Test
