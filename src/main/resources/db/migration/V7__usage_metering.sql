@@ -1,6 +1,26 @@
 -- Quotas count from the start of the subscription's own billing period.
 ALTER TABLE subscriptions ADD COLUMN current_period_start timestamptz;
 
+-- The start of the stored period, from the newest subscription event on file that shows the same period end (items
+-- in the current API shape, the top level before 2025). Subscriptions without one get it with their next event.
+UPDATE subscriptions s
+   SET current_period_start = to_timestamp(e.period_start)
+  FROM (SELECT DISTINCT ON (subscription_id) subscription_id,
+               CASE WHEN period_start ~ '^[0-9]{1,12}$' THEN period_start::bigint END AS period_start,
+               CASE WHEN period_end ~ '^[0-9]{1,12}$' THEN period_end::bigint END AS period_end
+          FROM (SELECT payload -> 'data' -> 'object' ->> 'id' AS subscription_id, created, received_at,
+                       COALESCE(payload -> 'data' -> 'object' -> 'items' -> 'data' -> 0 ->> 'current_period_start',
+                                payload -> 'data' -> 'object' ->> 'current_period_start') AS period_start,
+                       COALESCE(payload -> 'data' -> 'object' -> 'items' -> 'data' -> 0 ->> 'current_period_end',
+                                payload -> 'data' -> 'object' ->> 'current_period_end') AS period_end
+                  FROM stripe_events
+                 WHERE type LIKE 'customer.subscription.%') AS shown
+         WHERE subscription_id IS NOT NULL
+         ORDER BY subscription_id, created DESC NULLS LAST, received_at DESC) AS e
+ WHERE e.subscription_id = s.stripe_subscription_id
+   AND e.period_start IS NOT NULL
+   AND s.current_period_end = to_timestamp(e.period_end);
+
 -- Messages per subscription per billing period. Instances reserve blocks of the quota (leases) and spend them
 -- locally: messages_reserved is what has been handed out (never above the limit when the grant was taken),
 -- messages_used what was served. Reserved units an instance lost in a crash stay reserved: a quota is
@@ -23,7 +43,7 @@ CREATE TABLE usage_periods (
 );
 
 CREATE INDEX usage_periods_customer_idx ON usage_periods (stripe_customer_id, period_start DESC);
-CREATE INDEX usage_periods_current_idx ON usage_periods (period_end, messages_used DESC);
+CREATE INDEX usage_periods_end_idx ON usage_periods (period_end);
 
 -- Requests per customer in the current clock minute, reserved in blocks like the period quota. One row per customer,
 -- moved to the new minute by the first reservation in it, so the table does not grow with traffic.

@@ -26,7 +26,8 @@ class MeterReportSender {
 
 	private static final Logger logger = LoggerFactory.getLogger(MeterReportSender.class);
 
-	private static final int BATCH = 50;
+	// Rows stay locked while their reports go out: a small batch keeps that short.
+	private static final int BATCH = 10;
 
 	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -81,6 +82,10 @@ class MeterReportSender {
 	private boolean deliver(String eventName, Report report) {
 		Instant minute = report.minute().toInstant();
 		String identifier = "xsen-" + report.customerId() + "-" + minute.getEpochSecond();
+		if (report.value() < 0 && !foldedIntoNextReport(report)) {
+			postpone(report, "a refund waits for the customer's next report", backoff(report.attempts() + 1));
+			return false;
+		}
 		try {
 			if (report.value() > 0) {
 				this.stripe.reportMeterEvent(eventName, report.customerId(), report.value(), minute, identifier);
@@ -99,19 +104,40 @@ class MeterReportSender {
 			Duration backoff = backoff(report.attempts() + 1);
 			logger.warn("Stripe did not take usage report {}, retrying in {}: {}", identifier, backoff,
 					ex.getMessage());
-			this.jdbc.sql("""
-					UPDATE meter_reports
-					   SET attempts = attempts + 1, last_error = :error,
-					       next_attempt_at = now() + make_interval(secs => :seconds)
-					WHERE stripe_customer_id = :customer AND minute = :minute
-					""")
-				.param("error", ex.getMessage())
-				.param("seconds", (double) backoff.toSeconds())
-				.param("customer", report.customerId())
-				.param("minute", report.minute())
-				.update();
+			postpone(report, String.valueOf(ex.getMessage()), backoff);
 			return false;
 		}
+	}
+
+	// A message handed back after its minute was settled leaves that minute negative:
+	// Stripe is told the next report less, never a negative one.
+	private boolean foldedIntoNextReport(Report report) {
+		int folded = this.jdbc.sql("""
+				UPDATE meter_reports SET value = value + :value
+				WHERE (stripe_customer_id, minute) = (SELECT stripe_customer_id, minute FROM meter_reports
+				                                      WHERE stripe_customer_id = :customer AND minute > :minute
+				                                        AND status = 'pending'
+				                                      ORDER BY minute LIMIT 1 FOR UPDATE)
+				""")
+			.param("value", report.value())
+			.param("customer", report.customerId())
+			.param("minute", report.minute())
+			.update();
+		return folded == 1;
+	}
+
+	private void postpone(Report report, String reason, Duration backoff) {
+		this.jdbc.sql("""
+				UPDATE meter_reports
+				   SET attempts = attempts + 1, last_error = :error,
+				       next_attempt_at = now() + make_interval(secs => :seconds)
+				WHERE stripe_customer_id = :customer AND minute = :minute
+				""")
+			.param("error", reason)
+			.param("seconds", (double) backoff.toSeconds())
+			.param("customer", report.customerId())
+			.param("minute", report.minute())
+			.update();
 	}
 
 	// 10 s, 20 s, 40 s ... up to an hour between attempts.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 class MeterReports {
 
-	private final JdbcClient jdbc;
+	private final JdbcTemplate jdbc;
 
 	private final boolean enabled;
 
-	MeterReports(JdbcClient jdbc, UsageProperties properties) {
+	MeterReports(JdbcTemplate jdbc, UsageProperties properties) {
 		this.jdbc = jdbc;
 		this.enabled = properties.meterEventName() != null;
 	}
@@ -35,15 +35,18 @@ class MeterReports {
 		Map<String, Long> byCustomer = new TreeMap<>();
 		settlements
 			.forEach(settlement -> byCustomer.merge(settlement.period().customerId(), settlement.spent(), Long::sum));
-		byCustomer.forEach((customerId, messages) -> {
-			if (messages != 0) {
-				this.jdbc.sql("""
-						INSERT INTO meter_reports AS r (stripe_customer_id, minute, value)
-						VALUES (:customer, date_trunc('minute', now()), :value)
-						ON CONFLICT (stripe_customer_id, minute) DO UPDATE SET value = r.value + EXCLUDED.value
-						""").param("customer", customerId).param("value", messages).update();
-			}
-		});
+		List<Object[]> rows = byCustomer.entrySet()
+			.stream()
+			.filter(entry -> entry.getValue() != 0)
+			.map(entry -> new Object[] { entry.getKey(), entry.getValue() })
+			.toList();
+		// The minute is read from the clock as the statement runs, not when its
+		// transaction began: a minute is reported once it closed a minute ago.
+		this.jdbc.batchUpdate("""
+				INSERT INTO meter_reports AS r (stripe_customer_id, minute, value)
+				VALUES (?, date_trunc('minute', clock_timestamp()), ?)
+				ON CONFLICT (stripe_customer_id, minute) DO UPDATE SET value = r.value + EXCLUDED.value
+				""", rows);
 	}
 
 }

@@ -62,11 +62,11 @@ class MeteringInterceptor implements HandlerInterceptor {
 		}
 		String key = idempotencyKey(request);
 		if (key != null && !this.idempotencyKeys.firstUse(customer.customerId(), key)) {
-			response.setHeader("Idempotent-Replayed", "true");
+			replay(customer, response);
 			return true;
 		}
 		try {
-			request.setAttribute(SPENT, new Metered(spend(customer, response), customer.tier()));
+			request.setAttribute(SPENT, new Metered(spend(customer, response), customer.tier(), key));
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -86,8 +86,45 @@ class MeteringInterceptor implements HandlerInterceptor {
 			}
 			else {
 				this.quotas.refund(metered.spent());
+				if (metered.idempotencyKey() != null) {
+					forgetQuietly(metered.spent().lease().period.customerId(), metered.idempotencyKey());
+				}
 			}
 		}
+	}
+
+	/**
+	 * A retry of a request already counted: it spends no message, but still a request of
+	 * the minute, so that a repeated key cannot get round the minute's limit.
+	 */
+	private void replay(ApiCustomer customer, HttpServletResponse response) {
+		response.setHeader("Idempotent-Replayed", "true");
+		Instant now = this.clock.instant();
+		UsagePeriod period = UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
+				customer.currentPeriodStart(), customer.currentPeriodEnd(), now);
+		TierLimits.Limits tierLimits = this.limits.of(customer.tier());
+		Long requestsLimit = tierLimits.requestsPerMinute();
+		Long messagesLimit = tierLimits.messagesPerPeriod();
+		Long messagesLeft = (messagesLimit != null) ? this.quotas.messagesLeft(period, messagesLimit) : null;
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		long minuteSecondsLeft = secondsToNextMinute(now, minute);
+		Long requestsLeft = null;
+		if (requestsLimit != null) {
+			long left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), minute, requestsLimit));
+			if (left < 0) {
+				this.metrics.refused(UsageMetrics.RATE_LIMITED);
+				rateLimitFields(response, requestsLimit, 0L, minuteSecondsLeft, period,
+						(messagesLeft != null) ? messagesLimit : null, messagesLeft, now);
+				throw new RateLimited(requestsLimit, minuteSecondsLeft);
+			}
+			requestsLeft = left;
+		}
+		rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period,
+				(messagesLeft != null) ? messagesLimit : null, messagesLeft, now);
+	}
+
+	private static long secondsToNextMinute(Instant now, Instant minute) {
+		return Math.max(1, (Duration.between(now, minute.plusSeconds(60)).toMillis() + 999) / 1000);
 	}
 
 	private Quotas.Spent spend(ApiCustomer customer, HttpServletResponse response) {
@@ -98,11 +135,13 @@ class MeteringInterceptor implements HandlerInterceptor {
 		Long messagesLimit = tierLimits.messagesPerPeriod();
 		Long requestsLimit = tierLimits.requestsPerMinute();
 		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		long minuteSecondsLeft = Math.max(1, (Duration.between(now, minute.plusSeconds(60)).toMillis() + 999) / 1000);
+		long minuteSecondsLeft = secondsToNextMinute(now, minute);
 		Quotas.Spent spent = outageAware(() -> this.quotas.spendMessage(period, customer.tier(), messagesLimit));
 		if (spent == null) {
 			this.metrics.refused(UsageMetrics.QUOTA_EXCEEDED);
-			rateLimitFields(response, requestsLimit, null, minuteSecondsLeft, period, messagesLimit, 0L, now);
+			Long requestsLeft = (requestsLimit != null)
+					? this.quotas.requestsLeft(customer.customerId(), minute, requestsLimit) : null;
+			rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period, messagesLimit, 0L, now);
 			throw new QuotaExceeded(messagesLimit, period.end(), period.secondsLeft(now));
 		}
 		Long requestsLeft = null;
@@ -205,7 +244,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 		}
 	}
 
-	private record Metered(Quotas.Spent spent, @Nullable String tier) {
+	private record Metered(Quotas.Spent spent, @Nullable String tier, @Nullable String idempotencyKey) {
 	}
 
 }

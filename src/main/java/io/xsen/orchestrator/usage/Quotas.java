@@ -28,6 +28,10 @@ class Quotas {
 
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+	// Units a lease holds far from the limit wait this long for the customer to come back
+	// before going back to the counter, for an instance the customer's traffic moved to.
+	static final long LONG_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
 	// A counter found used up is asked again at most this often: another instance may
 	// hand units back, but a customer over quota must not cost a statement per request.
 	private static final long EXHAUSTED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -151,6 +155,47 @@ class Quotas {
 	}
 
 	/**
+	 * The requests left in the customer's minute as this instance knows them, without
+	 * spending one.
+	 */
+	long requestsLeft(String customerId, Instant minute, long limit) {
+		Lease lease = this.minutes.get(new MinuteKey(customerId, minute));
+		if (lease == null) {
+			return limit;
+		}
+		synchronized (lease) {
+			return (lease.limit == limit) ? lease.remaining() : limit;
+		}
+	}
+
+	/**
+	 * The period's messages left as this instance knows them, without spending one;
+	 * {@code null} when it holds no lease under this limit.
+	 */
+	@Nullable Long messagesLeft(UsagePeriod period, long limit) {
+		PeriodLease lease = lease(period);
+		if (lease == null) {
+			return null;
+		}
+		synchronized (lease) {
+			return (lease.limit == limit) ? lease.remaining() : null;
+		}
+	}
+
+	/**
+	 * What this instance spent on the period and has not settled yet.
+	 */
+	long unsettled(UsagePeriod period) {
+		PeriodLease lease = lease(period);
+		if (lease == null) {
+			return 0;
+		}
+		synchronized (lease) {
+			return lease.spentUnsettled;
+		}
+	}
+
+	/**
 	 * The clock minute now in.
 	 */
 	Instant currentMinute() {
@@ -171,11 +216,13 @@ class Quotas {
 			synchronized (lease) {
 				boolean idle = now - lease.touchedNanos > IDLE_NANOS;
 				boolean ended = !instant.isBefore(lease.period.end());
-				// Units held here matter to the other instances only near the limit;
-				// further from it they may reserve their own, and a customer who comes
-				// back finds a lease that needs no statement.
+				// Near the limit (as last seen) the units held here are soon what other
+				// instances need; further from it they may reserve their own, and a
+				// customer who comes back within a minute finds a lease that needs no
+				// statement.
 				boolean nearLimit = lease.limit - lease.reservedEverywhere <= lease.unspent;
-				long handedBack = (everything || ended || (idle && nearLimit)) ? lease.unspent : 0;
+				boolean longIdle = now - lease.touchedNanos > LONG_IDLE_NANOS;
+				long handedBack = (everything || ended || longIdle || (idle && nearLimit)) ? lease.unspent : 0;
 				if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
 					settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 							lease.unlimitedSpent, handedBack));
@@ -232,7 +279,15 @@ class Quotas {
 	private void reserve(PeriodLease lease, long limit) {
 		// Units spent under an unlimited tier were never reserved: they are now.
 		long returned = lease.unspent - lease.unlimitedSpent;
-		UsageCounters.Grant grant = this.counters.reservePeriod(lease.period, lease.tier, limit, returned);
+		UsageCounters.Grant grant;
+		try {
+			grant = this.counters.reservePeriod(lease.period, lease.tier, limit, returned);
+		}
+		catch (RuntimeException ex) {
+			// The statement may yet have handed the units back: they are not spent here.
+			lease.unspent = 0;
+			throw ex;
+		}
 		lease.unlimitedSpent = 0;
 		lease.limit = limit;
 		lease.unspent = grant.granted();

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -31,12 +32,19 @@ final class ReservationBatcher<K, G> implements AutoCloseable {
 
 	private final Function<List<K>, Map<K, G>> statement;
 
+	private final BiConsumer<K, G> orphaned;
+
 	private final Duration timeout;
 
 	private final Thread worker;
 
-	ReservationBatcher(String name, Duration timeout, Function<List<K>, Map<K, G>> statement) {
+	/**
+	 * @param orphaned gives back what a reservation got after its caller stopped waiting
+	 */
+	ReservationBatcher(String name, Duration timeout, Function<List<K>, Map<K, G>> statement,
+			BiConsumer<K, G> orphaned) {
 		this.statement = statement;
+		this.orphaned = orphaned;
 		this.timeout = timeout;
 		this.worker = new Thread(this::work, name);
 		this.worker.setDaemon(true);
@@ -61,7 +69,13 @@ final class ReservationBatcher<K, G> implements AutoCloseable {
 			throw new IllegalStateException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new DataAccessResourceFailureException("Usage counters did not answer within " + this.timeout, ex);
+			DataAccessResourceFailureException failure = new DataAccessResourceFailureException(
+					"Usage counters did not answer within " + this.timeout, ex);
+			if (pending.answer().completeExceptionally(failure)) {
+				throw failure;
+			}
+			// Answered as the wait ended.
+			return pending.answer().join();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -79,20 +93,26 @@ final class ReservationBatcher<K, G> implements AutoCloseable {
 				return;
 			}
 			this.queue.drainTo(batch, MAX_BATCH - 1);
+			// A caller that stopped waiting wants nothing reserved.
+			batch.removeIf(pending -> pending.answer().isDone());
 			try {
-				Map<K, G> answers = this.statement.apply(batch.stream().map(Pending::key).toList());
+				Map<K, G> answers = batch.isEmpty() ? Map.of()
+						: this.statement.apply(batch.stream().map(Pending::key).toList());
 				for (Pending<K, G> pending : batch) {
 					G answer = answers.get(pending.key());
-					if (answer != null) {
-						pending.answer().complete(answer);
-					}
-					else {
+					if (answer == null) {
 						pending.answer().completeExceptionally(new IllegalStateException("No reservation returned"));
+					}
+					else if (!pending.answer().complete(answer)) {
+						this.orphaned.accept(pending.key(), answer);
 					}
 				}
 			}
-			catch (RuntimeException ex) {
-				batch.forEach(pending -> pending.answer().completeExceptionally(ex));
+			// Whatever failed, the worker lives on for the next batch.
+			catch (Throwable ex) {
+				RuntimeException failure = (ex instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex);
+				batch.forEach(pending -> pending.answer().completeExceptionally(failure));
 			}
 			batch.clear();
 		}

@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 
@@ -54,7 +56,8 @@ class UsageCounters {
 			SELECT r.subscription, r.customer, to_timestamp(r.period_start), to_timestamp(r.period_end), r.tier,
 			       r.message_limit, r.returned, 0, %1$s, %1$s
 			FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
-			     AS r(subscription, customer, period_start, period_end, tier, message_limit, returned)
+			     WITH ORDINALITY AS r(subscription, customer, period_start, period_end, tier, message_limit, returned, n)
+			ORDER BY r.n
 			ON CONFLICT (stripe_subscription_id, period_start) DO UPDATE
 			   SET message_limit = EXCLUDED.message_limit,
 			       last_returned = EXCLUDED.last_returned,
@@ -65,8 +68,9 @@ class UsageCounters {
 			       updated_at = now()
 			RETURNING stripe_subscription_id, extract(epoch FROM period_start)::bigint AS period_start,
 			          messages_reserved, last_grant
-			""".formatted(grant("0", "r.message_limit", "0"),
-			grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
+			"""
+		.formatted(grant("0", "r.message_limit", "0"),
+				grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
 
 	private static final String MINUTE_RESERVED = "(CASE WHEN EXCLUDED.minute > m.minute THEN 0 ELSE m.requests_reserved END)";
 
@@ -75,7 +79,8 @@ class UsageCounters {
 	private static final String RESERVE_MINUTES = """
 			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant)
 			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s
-			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS r(customer, minute, request_limit)
+			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS r(customer, minute, request_limit, n)
+			ORDER BY r.n
 			ON CONFLICT (stripe_customer_id) DO UPDATE
 			   SET minute = GREATEST(m.minute, EXCLUDED.minute),
 			       request_limit = EXCLUDED.request_limit,
@@ -106,8 +111,17 @@ class UsageCounters {
 
 	UsageCounters(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-		this.periods = new ReservationBatcher<>("xsen-period-reservations", TIMEOUT, this::reservePeriods);
-		this.minutes = new ReservationBatcher<>("xsen-minute-reservations", TIMEOUT, this::reserveMinutes);
+		this.periods = new ReservationBatcher<>("xsen-period-reservations", TIMEOUT,
+				reservations -> inRounds(reservations, PeriodKey::of,
+						Comparator.comparing(PeriodKey::subscriptionId).thenComparing(PeriodKey::start),
+						this::reservePeriods),
+				this::handBack);
+		// A minute's units end with the minute: one its caller gave up on is left to.
+		this.minutes = new ReservationBatcher<>(
+				"xsen-minute-reservations", TIMEOUT, reservations -> inRounds(reservations,
+						MinuteReservation::customerId, Comparator.naturalOrder(), this::reserveMinutes),
+				(reservation, grant) -> {
+				});
 	}
 
 	/**
@@ -128,9 +142,32 @@ class UsageCounters {
 		return this.minutes.reserve(new MinuteReservation(customerId, minute, limit));
 	}
 
+	/**
+	 * Runs the reservations in rounds in which each row is changed once (a statement may
+	 * change a row only once) and rows are taken in one order on every instance (so two
+	 * statements never wait on each other's rows).
+	 */
+	private static <R, K> Map<R, Grant> inRounds(List<R> reservations, Function<R, K> row, Comparator<K> order,
+			Function<List<R>, Map<R, Grant>> statement) {
+		Map<R, Grant> grants = new HashMap<>();
+		List<R> left = reservations;
+		while (!left.isEmpty()) {
+			Map<K, R> round = new TreeMap<>(order);
+			List<R> later = new ArrayList<>();
+			left.forEach(reservation -> {
+				if (round.putIfAbsent(row.apply(reservation), reservation) != null) {
+					later.add(reservation);
+				}
+			});
+			grants.putAll(statement.apply(List.copyOf(round.values())));
+			left = later;
+		}
+		return grants;
+	}
+
 	private Map<PeriodReservation, Grant> reservePeriods(List<PeriodReservation> reservations) {
 		Map<PeriodKey, PeriodReservation> byKey = new HashMap<>();
-		reservations.forEach(reservation -> byKey.put(PeriodKey.of(reservation.period()), reservation));
+		reservations.forEach(reservation -> byKey.put(PeriodKey.of(reservation), reservation));
 		Map<PeriodReservation, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_PERIODS);
@@ -158,26 +195,8 @@ class UsageCounters {
 	}
 
 	private Map<MinuteReservation, Grant> reserveMinutes(List<MinuteReservation> reservations) {
-		Map<MinuteReservation, Grant> grants = new HashMap<>();
-		List<MinuteReservation> left = reservations;
-		while (!left.isEmpty()) {
-			// One row per customer: a statement may change it once, so a customer asking
-			// for two minutes at the turn of a minute takes two rounds.
-			Map<String, MinuteReservation> round = new LinkedHashMap<>();
-			List<MinuteReservation> later = new ArrayList<>();
-			left.forEach(reservation -> {
-				if (round.putIfAbsent(reservation.customerId(), reservation) != null) {
-					later.add(reservation);
-				}
-			});
-			grants.putAll(reserveMinutes(round));
-			left = later;
-		}
-		return grants;
-	}
-
-	private Map<MinuteReservation, Grant> reserveMinutes(Map<String, MinuteReservation> byCustomer) {
-		List<MinuteReservation> reservations = List.copyOf(byCustomer.values());
+		Map<String, MinuteReservation> byCustomer = new HashMap<>();
+		reservations.forEach(reservation -> byCustomer.put(reservation.customerId(), reservation));
 		Map<MinuteReservation, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_MINUTES);
@@ -193,6 +212,17 @@ class UsageCounters {
 			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
 		});
 		return grants;
+	}
+
+	// Units granted to a caller that gave up waiting go back at once; the units it handed
+	// back stay handed back (its lease dropped them).
+	private void handBack(PeriodReservation reservation, Grant grant) {
+		if (grant.granted() > 0) {
+			this.jdbc.update("""
+					UPDATE usage_periods SET messages_reserved = messages_reserved - ?, updated_at = now()
+					WHERE stripe_subscription_id = ? AND period_start = ?
+					""", grant.granted(), reservation.period().subscriptionId(), utc(reservation.period().start()));
+		}
 	}
 
 	@PreDestroy
@@ -247,8 +277,8 @@ class UsageCounters {
 
 	private record PeriodKey(String subscriptionId, Instant start) {
 
-		static PeriodKey of(UsagePeriod period) {
-			return new PeriodKey(period.subscriptionId(), period.start());
+		static PeriodKey of(PeriodReservation reservation) {
+			return new PeriodKey(reservation.period().subscriptionId(), reservation.period().start());
 		}
 
 	}

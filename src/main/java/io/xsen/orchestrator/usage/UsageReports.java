@@ -66,6 +66,9 @@ public class UsageReports {
 		if (subscription == null) {
 			throw new CustomerNotFound(customerId);
 		}
+		// Support's view includes earlier periods, which only a settlement brings up to
+		// date.
+		this.settlement.settle();
 		UsagePeriod period = UsagePeriod.current(subscription.subscriptionId(), customerId,
 				subscription.currentPeriodStart(), subscription.currentPeriodEnd(), this.clock.instant());
 		Usage current = usage(period, subscription.tier());
@@ -104,18 +107,21 @@ public class UsageReports {
 				""").param("count", count).query(TopUserRow.class).stream().map(TopUserRow::view).toList();
 	}
 
-	// Settles this instance's spending first, so its own answers are never behind it.
+	// With this instance's unsettled spending, so its own answers are never behind it.
 	private Usage usage(UsagePeriod period, @Nullable String tier) {
-		this.settlement.settle();
-		Counter counter = this.jdbc.sql("""
-				SELECT messages_used AS used, messages_reserved AS reserved
-				FROM usage_periods WHERE stripe_subscription_id = :subscription AND period_start = :start
-				""")
-			.param("subscription", period.subscriptionId())
-			.param("start", UsageCounters.utc(period.start()))
-			.query(Counter.class)
-			.optional()
-			.orElse(new Counter(0, 0));
+		Counter counter = this.settlement.betweenSettlements(() -> {
+			long unsettled = this.quotas.unsettled(period);
+			Counter stored = this.jdbc.sql("""
+					SELECT messages_used AS used, messages_reserved AS reserved
+					FROM usage_periods WHERE stripe_subscription_id = :subscription AND period_start = :start
+					""")
+				.param("subscription", period.subscriptionId())
+				.param("start", UsageCounters.utc(period.start()))
+				.query(Counter.class)
+				.optional()
+				.orElse(new Counter(0, 0));
+			return new Counter(stored.used() + unsettled, stored.reserved());
+		});
 		TierLimits.Limits tierLimits = this.limits.of(tier);
 		Long limit = tierLimits.messagesPerPeriod();
 		Long remaining = null;

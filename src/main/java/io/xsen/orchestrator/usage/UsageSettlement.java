@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.usage;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,14 @@ class UsageSettlement implements SmartLifecycle {
 	 */
 	synchronized void settle() {
 		settle(false);
+	}
+
+	/**
+	 * Reads what no settlement changes while it runs, so that a read adding this
+	 * instance's unsettled spending to what PostgreSQL holds counts each message once.
+	 */
+	synchronized <T> T betweenSettlements(Supplier<T> read) {
+		return read.get();
 	}
 
 	/**
