@@ -18,7 +18,9 @@ public final class DatabaseRows {
 	}
 
 	public void clear() {
-		this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows")
+		this.jdbc
+			.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows, "
+					+ "email_outbox, access_links, access_link_rate_windows")
 			.update();
 	}
 

@@ -11,8 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * A second running XSEN, on its own random port, sharing the test database and the Stripe
- * API fake with the one the test context starts: two instances behind one load balancer.
+ * A second running XSEN, on its own random port, sharing the test database, the Stripe
+ * API fake and the SMTP server with the one the test context starts: two instances behind
+ * one load balancer.
  *
  * <p>
  * Started once per test run when first asked for, with a pool of five connections so the
@@ -38,7 +39,8 @@ public final class SecondInstance {
 						"--spring.datasource.username=" + database.username(),
 						"--spring.datasource.password=" + database.password(),
 						"--spring.datasource.hikari.maximum-pool-size=5", "--spring.datasource.hikari.minimum-idle=1",
-						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(),
+						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(), "--xsen.smtp.host=127.0.0.1",
+						"--xsen.smtp.port=" + MailServer.port(), "--xsen.smtp.starttls=false",
 						"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
 								+ direct.getRawPath()
 								+ ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));

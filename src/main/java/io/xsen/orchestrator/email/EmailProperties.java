@@ -1,0 +1,69 @@
+package io.xsen.orchestrator.email;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.StringUtils;
+
+/**
+ * What XSEN's emails say and how they are delivered: the sender ({@code MAIL_FROM}), the
+ * service's public address for links ({@code PUBLIC_BASE_URL}), how long an access link
+ * lives ({@code XSEN_ACCESS_LINK_TTL}), how often the outbox is polled and failures
+ * retried, and how many access links a client address or an email may ask for.
+ *
+ * @param console whether emails that cannot be sent (no SMTP host) are printed to the
+ * log, links included: for local development only ({@code bin/xsen run} sets it)
+ */
+@ConfigurationProperties("xsen.mail")
+record EmailProperties(@DefaultValue("XSEN <no-reply@localhost>") String from,
+		@DefaultValue("http://localhost:8080") String publicBaseUrl, @DefaultValue("7d") Duration accessLinkTtl,
+		@DefaultValue("false") Boolean console, @DefaultValue("5s") Duration pollInterval,
+		@DefaultValue("1m") Duration suspensionScanInterval, @DefaultValue("1m") Duration retryBackoff,
+		@DefaultValue("1h") Duration retryBackoffMax, @DefaultValue("24h") Duration retryFor,
+		@DefaultValue("5") Integer linkRatePerMinute, @DefaultValue("3") Integer linkRatePerEmailPerHour,
+		@Nullable String portalReturnUrl) {
+
+	EmailProperties {
+		try {
+			new InternetAddress(from, true);
+		}
+		catch (AddressException ex) {
+			throw new IllegalArgumentException("MAIL_FROM must be an address such as 'XSEN <no-reply@example.com>'",
+					ex);
+		}
+		URI base = URI.create(publicBaseUrl);
+		if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
+			throw new IllegalArgumentException(
+					"PUBLIC_BASE_URL must be an http(s) URL such as https://xsen.example.com");
+		}
+		publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+		if (accessLinkTtl.isNegative() || accessLinkTtl.isZero()) {
+			throw new IllegalArgumentException("XSEN_ACCESS_LINK_TTL must be positive");
+		}
+		if (linkRatePerMinute < 1 || linkRatePerEmailPerHour < 1) {
+			throw new IllegalArgumentException("Access link rate limits must be at least 1");
+		}
+	}
+
+	/** The domain of {@code MAIL_FROM}, which names the emails' Message-IDs. */
+	String fromDomain() {
+		try {
+			String address = new InternetAddress(this.from, true).getAddress();
+			return address.substring(address.indexOf('@') + 1);
+		}
+		catch (AddressException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Nullable String portalReturnUrlOrDefault() {
+		return StringUtils.hasText(this.portalReturnUrl) ? this.portalReturnUrl : null;
+	}
+
+}
