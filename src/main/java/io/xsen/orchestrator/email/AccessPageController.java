@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.email;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.email.AccessLinks.Link;
 import io.xsen.orchestrator.email.AccessLinks.State;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
  * scanners fetch links; the buttons post with a CSRF token.
  */
 @Controller
+@Hidden
 class AccessPageController {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessPageController.class);

@@ -14,6 +14,7 @@ import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -191,6 +192,21 @@ class AccessEmailIntegrationTests {
 		this.sender.deliverDue();
 
 		assertThat(received()).isEmpty();
+	}
+
+	@Test
+	void theAccessLinkRequestIsDescribedAsPublicAndThePagesAreNotInTheApiDescription() {
+		JsonNode paths = json(this.client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()).path("paths");
+
+		assertThat(paths.path("/api/access-link").path("post").has("security")).isFalse();
+		assertThat(paths.propertyNames())
+			.noneMatch(path -> path.startsWith("/access/") || path.startsWith("/billing/"));
+	}
+
+	@Test
+	void thePageAssetsAreServedWithThePages() {
+		this.client.get().uri("/access/assets/copy.js").exchange().expectStatus().isOk();
+		this.client.get().uri("/access/assets/page.css").exchange().expectStatus().isOk();
 	}
 
 	private String checkoutCompleted(String eventId) {
