@@ -12,26 +12,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
 
 /**
- * What XSEN's emails say and how they are delivered: the sender ({@code MAIL_FROM}), the
- * service's public address for links ({@code PUBLIC_BASE_URL}), how long an access link
- * lives ({@code XSEN_ACCESS_LINK_TTL}), how often the outbox is polled and failures
- * retried, and how many access links a client address or an email may ask for.
+ * What XSEN's emails say and how they are delivered: the sender ({@code MAIL_FROM},
+ * required with SMTP), the service's public address for links ({@code PUBLIC_BASE_URL}),
+ * how long an access link lives ({@code XSEN_ACCESS_LINK_TTL}), how often the outbox is
+ * polled and failures retried, and how many access links a client address or an email may
+ * ask for.
  *
  * @param console whether emails that cannot be sent (no SMTP host) are printed to the
  * log, links included: for local development only ({@code bin/xsen run} sets it)
  */
 @ConfigurationProperties("xsen.mail")
-record EmailProperties(@DefaultValue("XSEN <no-reply@localhost>") String from,
-		@DefaultValue("http://localhost:8080") String publicBaseUrl, @DefaultValue("7d") Duration accessLinkTtl,
-		@DefaultValue("false") Boolean console, @DefaultValue("5s") Duration pollInterval,
-		@DefaultValue("1m") Duration suspensionScanInterval, @DefaultValue("1m") Duration retryBackoff,
-		@DefaultValue("1h") Duration retryBackoffMax, @DefaultValue("24h") Duration retryFor,
-		@DefaultValue("5") Integer linkRatePerMinute, @DefaultValue("3") Integer linkRatePerEmailPerHour,
-		@Nullable String portalReturnUrl) {
+record EmailProperties(@Nullable String from, @DefaultValue("http://localhost:8080") String publicBaseUrl,
+		@DefaultValue("7d") Duration accessLinkTtl, @DefaultValue("false") Boolean console,
+		@DefaultValue("5s") Duration pollInterval, @DefaultValue("1m") Duration suspensionScanInterval,
+		@DefaultValue("1m") Duration retryBackoff, @DefaultValue("1h") Duration retryBackoffMax,
+		@DefaultValue("24h") Duration retryFor, @DefaultValue("5") Integer linkRatePerMinute,
+		@DefaultValue("3") Integer linkRatePerEmailPerHour, @Nullable String portalReturnUrl) {
+
+	/** The sender of local development, where nothing is sent. */
+	static final String LOCAL_FROM = "XSEN <no-reply@xsen.localhost>";
 
 	EmailProperties {
 		try {
-			new InternetAddress(from, true);
+			new InternetAddress(StringUtils.hasText(from) ? from : LOCAL_FROM, true);
 		}
 		catch (AddressException ex) {
 			throw new IllegalArgumentException("MAIL_FROM must be an address such as 'XSEN <no-reply@example.com>'",
@@ -51,10 +54,15 @@ record EmailProperties(@DefaultValue("XSEN <no-reply@localhost>") String from,
 		}
 	}
 
-	/** The domain of {@code MAIL_FROM}, which names the emails' Message-IDs. */
+	/** {@code MAIL_FROM}, or a local sender while it is unset. */
+	String sender() {
+		return StringUtils.hasText(this.from) ? this.from : LOCAL_FROM;
+	}
+
+	/** The domain of the sender, which names the emails' Message-IDs. */
 	String fromDomain() {
 		try {
-			String address = new InternetAddress(this.from, true).getAddress();
+			String address = new InternetAddress(sender(), true).getAddress();
 			return address.substring(address.indexOf('@') + 1);
 		}
 		catch (AddressException ex) {

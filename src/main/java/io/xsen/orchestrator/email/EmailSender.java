@@ -25,6 +25,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * Delivers the outbox: each due email is claimed with {@code FOR UPDATE SKIP LOCKED}, so
@@ -71,6 +72,10 @@ class EmailSender {
 		this.properties = properties;
 		this.clock = clock;
 		this.mail = smtp.sender();
+		if (this.mail != null && !StringUtils.hasText(properties.from())) {
+			throw new IllegalStateException(
+					"MAIL_FROM is required when SMTP_HOST is set, e.g. 'XSEN <no-reply@example.com>'");
+		}
 		if (this.mail == null) {
 			logger.info("SMTP_HOST is not set: emails stay in the outbox as unsent{}",
 					properties.console() ? " and are printed here" : "");
@@ -152,7 +157,7 @@ class EmailSender {
 				"<xsen-email-" + email.id() + "-" + email.resends() + "@" + this.properties.fromDomain() + ">");
 		MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
 				"UTF-8");
-		helper.setFrom(this.properties.from());
+		helper.setFrom(this.properties.sender());
 		helper.setTo(email.recipient());
 		helper.setSubject(rendered.subject());
 		helper.setText(rendered.text(), rendered.html());
