@@ -22,7 +22,7 @@ import org.springframework.util.StringUtils;
  * log, links included: for local development only ({@code bin/xsen run} sets it)
  */
 @ConfigurationProperties("xsen.mail")
-record EmailProperties(@Nullable String from, @DefaultValue("http://localhost:8080") String publicBaseUrl,
+record EmailProperties(@Nullable String from, @DefaultValue(LOCAL_BASE_URL) String publicBaseUrl,
 		@DefaultValue("7d") Duration accessLinkTtl, @DefaultValue("false") Boolean console,
 		@DefaultValue("5s") Duration pollInterval, @DefaultValue("1m") Duration suspensionScanInterval,
 		@DefaultValue("1m") Duration retryBackoff, @DefaultValue("1h") Duration retryBackoffMax,
@@ -32,14 +32,18 @@ record EmailProperties(@Nullable String from, @DefaultValue("http://localhost:80
 	/** The sender of local development, where nothing is sent. */
 	static final String LOCAL_FROM = "XSEN <no-reply@xsen.localhost>";
 
+	private static final String LOCAL_BASE_URL = "http://localhost:8080";
+
 	EmailProperties {
 		try {
 			new InternetAddress(StringUtils.hasText(from) ? from : LOCAL_FROM, true);
 		}
 		catch (AddressException ex) {
-			throw new IllegalArgumentException("MAIL_FROM must be an address such as 'XSEN <no-reply@example.com>'",
-					ex);
+			throw new IllegalArgumentException(
+					"MAIL_FROM must be an address such as 'XSEN <no-reply@example.com>': " + ex.getMessage());
 		}
+		// An unset variable binds as an empty string, not as the default.
+		publicBaseUrl = StringUtils.hasText(publicBaseUrl) ? publicBaseUrl : LOCAL_BASE_URL;
 		URI base = URI.create(publicBaseUrl);
 		if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
 			throw new IllegalArgumentException(
