@@ -1,13 +1,13 @@
 -- Seeds the benchmark database: :customers customers, each with an active subscription and a live token.
 -- Tokens are derived from the customer number so the load generator can present them; only hashes are stored.
-TRUNCATE subscriptions, auth_tokens, stripe_events;
+TRUNCATE subscriptions, auth_tokens, stripe_events, usage_periods, usage_minutes;
 
 INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, email, tier, status, price_id,
-                           current_period_end, state_created, created_at, updated_at)
+                           current_period_start, current_period_end, state_created, created_at, updated_at)
 SELECT 'sub_bench' || i, 'cus_bench' || i, 'bench' || i || '@example.com',
        CASE WHEN i % 2 = 0 THEN 'premium' ELSE 'basic' END, 'active',
        CASE WHEN i % 2 = 0 THEN 'price_bench_premium' ELSE 'price_bench_basic' END,
-       now() + interval '30 days', now() - interval '2 days',
+       now() - interval '2 days', now() + interval '28 days', now() - interval '2 days',
        now() - interval '2 days', now() - interval '2 days'
 FROM generate_series(0, :customers - 1) AS i;
 

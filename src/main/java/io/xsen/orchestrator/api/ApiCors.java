@@ -23,8 +23,10 @@ class ApiCors {
 			CorsConfiguration api = new CorsConfiguration();
 			api.setAllowedOrigins(properties.corsAllowedOrigins());
 			api.setAllowedMethods(List.of("GET", "POST", "DELETE"));
-			api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
-			api.setExposedHeaders(List.of(HttpHeaders.WWW_AUTHENTICATE));
+			api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key"));
+			// A chatbot in a browser paces itself by the RateLimit fields.
+			api.setExposedHeaders(List.of(HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER, "RateLimit",
+					"RateLimit-Policy", "Idempotent-Replayed"));
 			source.registerCorsConfiguration("/api/**", api);
 		}
 		return source;

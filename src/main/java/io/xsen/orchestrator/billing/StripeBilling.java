@@ -15,6 +15,7 @@ import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
 import com.stripe.net.StripeResponse;
 import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billingportal.SessionCreateParams;
 import com.stripe.param.checkout.SessionRetrieveParams;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
@@ -124,6 +125,24 @@ public class StripeBilling {
 			throw new StripeObjectUnreadable("Billing portal session " + session.getId() + " has no url");
 		}
 		return session.getUrl();
+	}
+
+	/**
+	 * Reports usage to a Stripe Billing Meter. Stripe counts an {@code identifier} once,
+	 * so a report sent again after a lost answer is not counted twice.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe refuses the report
+	 */
+	public void reportMeterEvent(String eventName, String customerId, long value, Instant timestamp,
+			String identifier) {
+		MeterEventCreateParams params = MeterEventCreateParams.builder()
+			.setEventName(eventName)
+			.setIdentifier(identifier)
+			.setTimestamp(timestamp.getEpochSecond())
+			.putPayload("stripe_customer_id", customerId)
+			.putPayload("value", Long.toString(value))
+			.build();
+		call("report meter event " + identifier, () -> this.stripe.v1().billing().meterEvents().create(params));
 	}
 
 	// Stripe's own clock orders a read against its events; ours may drift.

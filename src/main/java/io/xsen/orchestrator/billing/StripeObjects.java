@@ -33,14 +33,16 @@ public final class StripeObjects {
 			throw new StripeObjectUnreadable("Subscription " + id + " has no known status");
 		}
 		Set<String> priceIds = new LinkedHashSet<>();
+		Instant periodStart = StripeJson.epochSeconds(subscription, "current_period_start");
 		Instant periodEnd = StripeJson.epochSeconds(subscription, "current_period_end");
 		for (JsonNode item : subscription.path("items").path("data").values()) {
 			addIfPresent(priceIds, StripeJson.optionalId(item, "price"));
 			addIfPresent(priceIds, StripeJson.optionalId(item, "plan"));
+			periodStart = StripeJson.later(periodStart, StripeJson.epochSeconds(item, "current_period_start"));
 			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(item, "current_period_end"));
 		}
 		addIfPresent(priceIds, StripeJson.optionalId(subscription, "plan"));
-		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(priceIds), periodEnd,
+		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(priceIds), periodStart, periodEnd,
 				subscription.path("cancel_at_period_end").asBoolean(false));
 	}
 

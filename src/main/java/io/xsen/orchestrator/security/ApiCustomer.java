@@ -16,14 +16,16 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * The customer behind a valid bearer token, with their subscription as of this request.
  *
  * @param tokenId the {@code auth_tokens} row, so the token itself can be revoked
+ * @param subscriptionId the subscription that counts for this request, {@code null} when
+ * the customer has none
  * @param status the subscription's status, {@code null} when the customer has none
  * @param entitled whether that status grants access now
  * @param tierAuthorities the tier authority, empty unless entitled
  */
-public record ApiCustomer(long tokenId, String customerId, @Nullable String email, @Nullable String tier,
-		@Nullable String status, @Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant tokenIssuedAt,
-		Instant tokenExpiresAt, boolean entitled,
-		List<GrantedAuthority> tierAuthorities) implements OAuth2AuthenticatedPrincipal {
+public record ApiCustomer(long tokenId, String customerId, @Nullable String subscriptionId, @Nullable String email,
+		@Nullable String tier, @Nullable String status, @Nullable Instant currentPeriodStart,
+		@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant tokenIssuedAt, Instant tokenExpiresAt,
+		boolean entitled, List<GrantedAuthority> tierAuthorities) implements OAuth2AuthenticatedPrincipal {
 
 	@Override
 	public String getName() {

@@ -57,12 +57,13 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 		CustomerSubscription subscription = this.access.best(row.subscriptions());
 		boolean entitled = this.access.grants(subscription);
 		if (subscription == null) {
-			return new ApiCustomer(row.id(), row.customerId(), null, null, null, null, false, row.createdAt(),
-					row.expiresAt(), false, List.of());
+			return new ApiCustomer(row.id(), row.customerId(), null, null, null, null, null, null, false,
+					row.createdAt(), row.expiresAt(), false, List.of());
 		}
-		return new ApiCustomer(row.id(), row.customerId(), subscription.email(), subscription.tier(),
-				subscription.status(), subscription.currentPeriodEnd(), subscription.cancelAtPeriodEnd(),
-				row.createdAt(), row.expiresAt(), entitled, entitled ? this.tiers.of(subscription.tier()) : List.of());
+		return new ApiCustomer(row.id(), row.customerId(), subscription.subscriptionId(), subscription.email(),
+				subscription.tier(), subscription.status(), subscription.currentPeriodStart(),
+				subscription.currentPeriodEnd(), subscription.cancelAtPeriodEnd(), row.createdAt(), row.expiresAt(),
+				entitled, entitled ? this.tiers.of(subscription.tier()) : List.of());
 	}
 
 	private @Nullable TokenRow find(String token) {

@@ -51,7 +51,7 @@ class SecurityConfiguration {
 				.access(tiers.requires("premium"))
 				.requestMatchers("/api/chat")
 				.access(tiers.requires("basic"))
-				.requestMatchers("/api/subscription", "/api/create-portal-session")
+				.requestMatchers("/api/subscription", "/api/usage", "/api/create-portal-session")
 				.access(tiers.requiresAnyTier())
 				.anyRequest()
 				.authenticated())

@@ -12,13 +12,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record CustomerSubscription(String subscriptionId, String customerId, @Nullable String email,
 		@Nullable String tier, String status, @Nullable String priceId, @Nullable Instant pastDueSince,
-		@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant createdAt, Instant updatedAt) {
+		@Nullable Instant currentPeriodStart, @Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd,
+		Instant createdAt, Instant updatedAt) {
 
 	static CustomerSubscription of(Subscription subscription) {
 		return new CustomerSubscription(subscription.getStripeSubscriptionId(), subscription.getStripeCustomerId(),
 				subscription.getEmail(), subscription.getTier(), subscription.getStatus(), subscription.getPriceId(),
-				subscription.getPastDueSince(), subscription.getCurrentPeriodEnd(), subscription.isCancelAtPeriodEnd(),
-				subscription.getCreatedAt(), subscription.getUpdatedAt());
+				subscription.getPastDueSince(), subscription.getCurrentPeriodStart(),
+				subscription.getCurrentPeriodEnd(), subscription.isCancelAtPeriodEnd(), subscription.getCreatedAt(),
+				subscription.getUpdatedAt());
 	}
 
 }

@@ -38,6 +38,8 @@ class Subscription {
 
 	private @Nullable String priceId;
 
+	private @Nullable Instant currentPeriodStart;
+
 	private @Nullable Instant currentPeriodEnd;
 
 	private boolean cancelAtPeriodEnd;
@@ -80,6 +82,7 @@ class Subscription {
 		if (precedence == Precedence.NEWER) {
 			this.priceId = priceId;
 			this.tier = tier;
+			this.currentPeriodStart = snapshot.currentPeriodStart();
 			this.currentPeriodEnd = snapshot.currentPeriodEnd();
 			this.cancelAtPeriodEnd = snapshot.cancelAtPeriodEnd();
 			// A read answered with a clock behind the stored event's must not let that
@@ -165,6 +168,10 @@ class Subscription {
 
 	@Nullable String getPriceId() {
 		return this.priceId;
+	}
+
+	@Nullable Instant getCurrentPeriodStart() {
+		return this.currentPeriodStart;
 	}
 
 	@Nullable Instant getCurrentPeriodEnd() {

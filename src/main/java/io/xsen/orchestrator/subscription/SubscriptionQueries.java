@@ -23,7 +23,8 @@ public final class SubscriptionQueries {
 	public static final String COLUMNS = """
 			sub.stripe_subscription_id AS sub_subscription_id, sub.stripe_customer_id AS sub_customer_id,
 			sub.email AS sub_email, sub.tier AS sub_tier, sub.status AS sub_status, sub.price_id AS sub_price_id,
-			sub.past_due_since AS sub_past_due_since, sub.current_period_end AS sub_current_period_end,
+			sub.past_due_since AS sub_past_due_since, sub.current_period_start AS sub_current_period_start,
+			sub.current_period_end AS sub_current_period_end,
 			sub.cancel_at_period_end AS sub_cancel_at_period_end, sub.created_at AS sub_created_at,
 			sub.updated_at AS sub_updated_at""";
 
@@ -55,6 +56,7 @@ public final class SubscriptionQueries {
 		return new CustomerSubscription(rs.getString("sub_subscription_id"), rs.getString("sub_customer_id"),
 				rs.getString("sub_email"), rs.getString("sub_tier"), status, rs.getString("sub_price_id"),
 				instant(rs.getObject("sub_past_due_since", OffsetDateTime.class)),
+				instant(rs.getObject("sub_current_period_start", OffsetDateTime.class)),
 				instant(rs.getObject("sub_current_period_end", OffsetDateTime.class)),
 				rs.getBoolean("sub_cancel_at_period_end"),
 				rs.getObject("sub_created_at", OffsetDateTime.class).toInstant(),

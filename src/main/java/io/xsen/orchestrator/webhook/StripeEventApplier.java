@@ -153,7 +153,7 @@ class StripeEventApplier {
 	private static SubscriptionSnapshot ended(SubscriptionSnapshot snapshot) {
 		String status = "incomplete_expired".equals(snapshot.status()) ? snapshot.status() : "canceled";
 		return new SubscriptionSnapshot(snapshot.subscriptionId(), snapshot.customerId(), status, snapshot.priceIds(),
-				snapshot.currentPeriodEnd(), snapshot.cancelAtPeriodEnd());
+				snapshot.currentPeriodStart(), snapshot.currentPeriodEnd(), snapshot.cancelAtPeriodEnd());
 	}
 
 	/**

@@ -14,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,7 +35,10 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * a valid token, 403 for a tier too low or a subscription that grants nothing, 200
  * otherwise. The full-stack journeys send real tokens; this slice covers the matrix.
  */
-@WebMvcTest(controllers = CustomerApiController.class)
+// Metering stands on PostgreSQL; the full-stack usage tests cover it.
+@WebMvcTest(controllers = CustomerApiController.class,
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "io\\.xsen\\.orchestrator\\.usage\\..*"))
 @Import(SecuritySlice.class)
 @ActiveProfiles("test")
 class CustomerApiSecurityTests {
@@ -134,8 +139,9 @@ class CustomerApiSecurityTests {
 
 	private static ApiCustomer customer(String tier, @Nullable String status, boolean entitled,
 			List<GrantedAuthority> authorities) {
-		return new ApiCustomer(1, "cus_QXg1o8vcGmoR32", "ada@example.com", tier, status, ISSUED.plusSeconds(2_592_000),
-				false, ISSUED, ISSUED.plusSeconds(2_851_200), entitled, authorities);
+		return new ApiCustomer(1, "cus_QXg1o8vcGmoR32", "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw", "ada@example.com", tier, status,
+				ISSUED, ISSUED.plusSeconds(2_592_000), false, ISSUED, ISSUED.plusSeconds(2_851_200), entitled,
+				authorities);
 	}
 
 	/**

@@ -26,24 +26,28 @@ class StripeObjectsTests {
 
 	private static final long PERIOD_END = 1_766_592_000L;
 
+	private static final long PERIOD_START = PERIOD_END - 30 * 86_400L;
+
 	@Test
-	void aSubscriptionInTheCurrentShapeHasItsPeriodEndOnTheItems() {
+	void aSubscriptionInTheCurrentShapeHasItsPeriodOnTheItems() {
 		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
 				PERIOD_END);
 		assertThat(subscription.has("current_period_end")).isFalse();
 
-		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
-				"active", List.of("price_basic_monthly"), Instant.ofEpochSecond(PERIOD_END), false));
+		assertThat(StripeObjects.subscription(subscription))
+			.isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER, "active", List.of("price_basic_monthly"),
+					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), false));
 	}
 
 	@Test
-	void aPre2025SubscriptionHasItsPeriodEndAtTheTopLevel() {
+	void aPre2025SubscriptionHasItsPeriodAtTheTopLevel() {
 		ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "past_due",
 				"price_premium_monthly", PERIOD_END);
 		subscription.put("cancel_at_period_end", true);
 
-		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
-				"past_due", List.of("price_premium_monthly"), Instant.ofEpochSecond(PERIOD_END), true));
+		assertThat(StripeObjects.subscription(subscription))
+			.isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER, "past_due", List.of("price_premium_monthly"),
+					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), true));
 	}
 
 	@Test
@@ -112,8 +116,10 @@ class StripeObjectsTests {
 		for (long second : new long[] { StripeTimestamps.EARLIEST_SECOND, StripeTimestamps.LATEST_SECOND }) {
 			ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active",
 					"price_basic_monthly", second);
-			assertThat(StripeObjects.subscription(subscription).currentPeriodEnd())
-				.isEqualTo(Instant.ofEpochSecond(second));
+			subscription.put("current_period_start", second);
+			SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
+			assertThat(snapshot.currentPeriodStart()).isEqualTo(Instant.ofEpochSecond(second));
+			assertThat(snapshot.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(second));
 		}
 	}
 

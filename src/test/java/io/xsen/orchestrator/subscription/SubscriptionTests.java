@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.subscription;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -74,7 +75,7 @@ class SubscriptionTests {
 
 	private Precedence apply(String status, String tier, Instant periodEnd, StateOrder order) {
 		SubscriptionSnapshot snapshot = new SubscriptionSnapshot("sub_unit", "cus_unit", status,
-				List.of("price_" + tier), periodEnd, false);
+				List.of("price_" + tier), periodEnd.minus(Duration.ofDays(30)), periodEnd, false);
 		return this.subscription.apply(snapshot, "price_" + tier, tier, order, "evt_unit", T);
 	}
 

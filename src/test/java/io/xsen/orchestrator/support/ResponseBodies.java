@@ -3,6 +3,7 @@ package io.xsen.orchestrator.support;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -13,6 +14,10 @@ public final class ResponseBodies {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private ResponseBodies() {
+	}
+
+	public static JsonNode json(EntityExchangeResult<byte[]> result) {
+		return json.readTree(result.getResponseBody());
 	}
 
 	public static JsonNode json(RestTestClient.ResponseSpec response) {

@@ -2,6 +2,9 @@ package io.xsen.orchestrator.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.xsen.orchestrator.XsenApplication;
 import io.xsen.orchestrator.config.DatabaseUrl;
@@ -34,18 +37,42 @@ public final class SecondInstance {
 			DatabaseUrl database = TestDatabase.get();
 			URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
 			notifications = proxyTo(direct);
-			context = new SpringApplicationBuilder(XsenApplication.class).profiles("test")
-				.run("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
-						"--spring.datasource.username=" + database.username(),
-						"--spring.datasource.password=" + database.password(),
-						"--spring.datasource.hikari.maximum-pool-size=5", "--spring.datasource.hikari.minimum-idle=1",
-						"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(), "--xsen.smtp.host=127.0.0.1",
-						"--xsen.smtp.port=" + MailServer.port(), "--xsen.smtp.starttls=false",
-						"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
-								+ direct.getRawPath()
-								+ ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));
+			context = start("--spring.datasource.hikari.maximum-pool-size=5",
+					"--xsen.token-cache.listen-url=jdbc:postgresql://127.0.0.1:" + notifications.port()
+							+ direct.getRawPath() + ((direct.getRawQuery() != null) ? "?" + direct.getRawQuery() : ""));
 		}
 		return context;
+	}
+
+	/**
+	 * Starts another instance on the test database, the Stripe API fake and the SMTP
+	 * server, with these settings on top; the caller closes it.
+	 */
+	public static ConfigurableApplicationContext start(String... settings) {
+		DatabaseUrl database = TestDatabase.get();
+		// One value per setting: Spring would join a repeated argument's values with
+		// commas.
+		Map<String, String> arguments = new LinkedHashMap<>();
+		Stream
+			.concat(Stream.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
+					"--spring.datasource.username=" + database.username(),
+					"--spring.datasource.password=" + database.password(), "--spring.datasource.hikari.minimum-idle=1",
+					"--spring.datasource.hikari.maximum-pool-size=3",
+					"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(), "--xsen.smtp.host=127.0.0.1",
+					"--xsen.smtp.port=" + MailServer.port(), "--xsen.smtp.starttls=false"), Stream.of(settings))
+			.forEach(argument -> arguments.put(argument.substring(0, argument.indexOf('=')), argument));
+		return new SpringApplicationBuilder(XsenApplication.class).profiles("test")
+			.run(arguments.values().toArray(String[]::new));
+	}
+
+	/**
+	 * A client of a started instance.
+	 */
+	public static RestTestClient client(ConfigurableApplicationContext instance) {
+		return RestTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:"
+					+ instance.getEnvironment().getRequiredProperty("local.server.port", Integer.class))
+			.build();
 	}
 
 	/** The proxy between this instance's notification listener and PostgreSQL. */
@@ -59,7 +86,7 @@ public final class SecondInstance {
 	}
 
 	public static RestTestClient client() {
-		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port()).build();
+		return client(context());
 	}
 
 	private static TcpProxy proxyTo(URI database) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -119,6 +120,31 @@ public final class StripeApiFake {
 	/** Form bodies of the billing portal sessions XSEN asked Stripe for. */
 	public static List<String> portalSessionRequests() {
 		return server().findAll(WireMock.postRequestedFor(urlPathEqualTo("/v1/billing_portal/sessions")))
+			.stream()
+			.map(request -> URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8))
+			.toList();
+	}
+
+	/**
+	 * Stripe's meter event endpoint fails once with a 500, then accepts every report.
+	 */
+	public static void meterEventsFailOnceThenAccept() {
+		String path = "/v1/billing/meter_events";
+		server().stubFor(post(urlPathEqualTo(path)).inScenario("meter events")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(500)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}"))
+			.willSetStateTo("recovered"));
+		server().stubFor(post(urlPathEqualTo(path)).inScenario("meter events")
+			.whenScenarioStateIs("recovered")
+			.willReturn(okJson("{\"object\":\"billing.meter_event\",\"event_name\":\"xsen_chat_messages\","
+					+ "\"livemode\":false,\"created\":1764460800,\"timestamp\":1764460800,\"payload\":{}}")));
+	}
+
+	/** Form bodies of the meter events XSEN reported to Stripe, decoded. */
+	public static List<String> meterEventRequests() {
+		return server().findAll(WireMock.postRequestedFor(urlPathEqualTo("/v1/billing/meter_events")))
 			.stream()
 			.map(request -> URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8))
 			.toList();

@@ -201,7 +201,7 @@ class TokenLookupCacheTests {
 		Instant now = Instant.now();
 		return new TokenRow(1, customer, now, now.plus(Duration.ofDays(30)), false,
 				List.of(new CustomerSubscription("sub_" + customer, customer, null, "basic", "active", "price_basic",
-						null, null, false, now, now)));
+						null, null, null, false, now, now)));
 	}
 
 	/** Counts the reads that reach the database. */

@@ -1,0 +1,211 @@
+package io.xsen.orchestrator.usage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+
+import io.xsen.orchestrator.ParameterInvalid;
+import io.xsen.orchestrator.security.ApiCustomer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Meters the chat endpoints: a request the security chain let through spends one request
+ * of the customer's minute and one message of the billing period before it is served,
+ * carries the RateLimit fields, and gets its message back if it fails.
+ */
+@Component
+class MeteringInterceptor implements HandlerInterceptor {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+	private static final String SPENT = MeteringInterceptor.class.getName() + ".spent";
+
+	private final Quotas quotas;
+
+	private final TierLimits limits;
+
+	private final IdempotencyKeys idempotencyKeys;
+
+	private final UsageMetrics metrics;
+
+	private final Clock clock;
+
+	private final boolean metering;
+
+	MeteringInterceptor(Quotas quotas, TierLimits limits, IdempotencyKeys idempotencyKeys, UsageMetrics metrics,
+			Clock clock, UsageProperties properties) {
+		this.quotas = quotas;
+		this.limits = limits;
+		this.idempotencyKeys = idempotencyKeys;
+		this.metrics = metrics;
+		this.clock = clock;
+		this.metering = properties.metering();
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		ApiCustomer customer = (this.metering) ? customer() : null;
+		if (customer == null || customer.subscriptionId() == null) {
+			return true;
+		}
+		String key = idempotencyKey(request);
+		if (key != null && !this.idempotencyKeys.firstUse(customer.customerId(), key)) {
+			response.setHeader("Idempotent-Replayed", "true");
+			return true;
+		}
+		try {
+			request.setAttribute(SPENT, new Metered(spend(customer, response), customer.tier()));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (key != null) {
+				forgetQuietly(customer.customerId(), key);
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		if (request.getAttribute(SPENT) instanceof Metered metered) {
+			if (ex == null && response.getStatus() < 400) {
+				this.metrics.counted(String.valueOf(metered.tier()));
+			}
+			else {
+				this.quotas.refund(metered.spent());
+			}
+		}
+	}
+
+	private Quotas.Spent spend(ApiCustomer customer, HttpServletResponse response) {
+		Instant now = this.clock.instant();
+		UsagePeriod period = UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
+				customer.currentPeriodStart(), customer.currentPeriodEnd(), now);
+		TierLimits.Limits tierLimits = this.limits.of(customer.tier());
+		Long messagesLimit = tierLimits.messagesPerPeriod();
+		Long requestsLimit = tierLimits.requestsPerMinute();
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		long minuteSecondsLeft = Math.max(1, (Duration.between(now, minute.plusSeconds(60)).toMillis() + 999) / 1000);
+		Quotas.Spent spent = outageAware(() -> this.quotas.spendMessage(period, customer.tier(), messagesLimit));
+		if (spent == null) {
+			this.metrics.refused(UsageMetrics.QUOTA_EXCEEDED);
+			rateLimitFields(response, requestsLimit, null, minuteSecondsLeft, period, messagesLimit, 0L, now);
+			throw new QuotaExceeded(messagesLimit, period.end(), period.secondsLeft(now));
+		}
+		Long requestsLeft = null;
+		if (requestsLimit != null) {
+			long left;
+			try {
+				left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), minute, requestsLimit));
+			}
+			catch (RuntimeException ex) {
+				this.quotas.refund(spent);
+				throw ex;
+			}
+			if (left < 0) {
+				this.quotas.refund(spent);
+				this.metrics.refused(UsageMetrics.RATE_LIMITED);
+				rateLimitFields(response, requestsLimit, 0L, minuteSecondsLeft, period, messagesLimit,
+						(spent.remaining() != null) ? spent.remaining() + 1 : null, now);
+				throw new RateLimited(requestsLimit, minuteSecondsLeft);
+			}
+			requestsLeft = left;
+		}
+		rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period, messagesLimit,
+				spent.remaining(), now);
+		return spent;
+	}
+
+	private <T> T outageAware(Supplier<T> spend) {
+		try {
+			return spend.get();
+		}
+		catch (DataAccessException ex) {
+			this.metrics.refused(UsageMetrics.DATABASE_UNAVAILABLE);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): one policy per
+	 * limit the tier has, an unlimited one left out.
+	 */
+	private static void rateLimitFields(HttpServletResponse response, @Nullable Long requestsLimit,
+			@Nullable Long requestsLeft, long minuteSecondsLeft, UsagePeriod period, @Nullable Long messagesLimit,
+			@Nullable Long messagesLeft, Instant now) {
+		StringBuilder policy = new StringBuilder();
+		StringBuilder state = new StringBuilder();
+		if (requestsLimit != null) {
+			policy.append("\"minute\";q=").append(requestsLimit).append(";w=60");
+			state.append("\"minute\";r=")
+				.append((requestsLeft != null) ? requestsLeft : 0)
+				.append(";t=")
+				.append(minuteSecondsLeft);
+		}
+		if (messagesLimit != null) {
+			if (!policy.isEmpty()) {
+				policy.append(", ");
+				state.append(", ");
+			}
+			policy.append("\"period\";q=").append(messagesLimit).append(";w=").append(period.lengthSeconds());
+			state.append("\"period\";r=")
+				.append((messagesLeft != null) ? messagesLeft : 0)
+				.append(";t=")
+				.append(period.secondsLeft(now));
+		}
+		if (!policy.isEmpty()) {
+			response.setHeader("RateLimit-Policy", policy.toString());
+			response.setHeader("RateLimit", state.toString());
+		}
+	}
+
+	private static @Nullable ApiCustomer customer() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof ApiCustomer customer) ? customer
+				: null;
+	}
+
+	// Stripe's style (a bare value) and the IETF draft's (a quoted string) both count.
+	private static @Nullable String idempotencyKey(HttpServletRequest request) {
+		String value = request.getHeader(IDEMPOTENCY_KEY);
+		if (value == null) {
+			return null;
+		}
+		String key = value.trim();
+		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+			key = key.substring(1, key.length() - 1);
+		}
+		if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+				|| key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+			throw new ParameterInvalid(IDEMPOTENCY_KEY,
+					IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters");
+		}
+		return key;
+	}
+
+	private void forgetQuietly(String customerId, String key) {
+		try {
+			this.idempotencyKeys.forget(customerId, key);
+		}
+		catch (DataAccessException ex) {
+			// The key then stays for 24 hours: a retry is served without being counted.
+		}
+	}
+
+	private record Metered(Quotas.Spent spent, @Nullable String tier) {
+	}
+
+}

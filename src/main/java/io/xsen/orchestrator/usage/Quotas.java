@@ -1,0 +1,274 @@
+package io.xsen.orchestrator.usage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Spends a customer's messages and requests from leases on the shared counters, going to
+ * PostgreSQL only when a lease runs dry: the hot path of metering.
+ *
+ * <p>
+ * Units a lease holds count as reserved on every instance, so the instances together
+ * never serve more than a limit; a lease idle for five seconds hands its unspent units
+ * back for the others.
+ */
+@Component
+class Quotas {
+
+	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+	// A counter found used up is asked again at most this often: another instance may
+	// hand units back, but a customer over quota must not cost a statement per request.
+	private static final long EXHAUSTED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final Map<PeriodKey, PeriodLease> periods = new ConcurrentHashMap<>();
+
+	private final Map<MinuteKey, Lease> minutes = new ConcurrentHashMap<>();
+
+	private final UsageCounters counters;
+
+	private final Clock clock;
+
+	Quotas(UsageCounters counters, Clock clock) {
+		this.counters = counters;
+		this.clock = clock;
+	}
+
+	/**
+	 * Spends one message of the period.
+	 * @param limit the tier's messages per period, {@code null} for unlimited
+	 * @return the spent unit, or {@code null} when the quota is used up
+	 * @throws org.springframework.dao.DataAccessException when the lease is dry and
+	 * PostgreSQL cannot answer
+	 */
+	@Nullable Spent spendMessage(UsagePeriod period, @Nullable String tier, @Nullable Long limit) {
+		while (true) {
+			PeriodLease lease = periodLease(period);
+			synchronized (lease) {
+				if (lease.retired) {
+					continue;
+				}
+				lease.period = period;
+				lease.tier = tier;
+				lease.touchedNanos = System.nanoTime();
+				if (limit == null) {
+					lease.unlimitedSpent++;
+					lease.spentUnsettled++;
+					return new Spent(lease, null);
+				}
+				if (lease.limit != limit || (lease.unspent == 0 && mayAsk(lease))) {
+					reserve(lease, limit);
+				}
+				if (lease.unspent == 0) {
+					return null;
+				}
+				lease.unspent--;
+				lease.spentUnsettled++;
+				return new Spent(lease, lease.remaining());
+			}
+		}
+	}
+
+	/**
+	 * Hands a message back, for a request that failed after spending it.
+	 */
+	void refund(Spent spent) {
+		PeriodLease lease = spent.lease();
+		while (true) {
+			synchronized (lease) {
+				if (!lease.retired) {
+					lease.spentUnsettled--;
+					if (spent.remaining() == null) {
+						lease.unlimitedSpent--;
+					}
+					else {
+						lease.unspent++;
+					}
+					return;
+				}
+			}
+			lease = periodLease(lease.period);
+		}
+	}
+
+	/**
+	 * This instance's lease on the period, {@code null} when it holds none.
+	 */
+	@Nullable PeriodLease lease(UsagePeriod period) {
+		return this.periods.get(new PeriodKey(period.subscriptionId(), period.start()));
+	}
+
+	/**
+	 * The units a lease holds unspent.
+	 */
+	static long unspent(PeriodLease lease) {
+		synchronized (lease) {
+			return lease.unspent;
+		}
+	}
+
+	/**
+	 * Spends one request of the customer's minute.
+	 * @return the requests left in the minute after this one, or {@code -1} when the
+	 * minute's limit is reached
+	 * @throws org.springframework.dao.DataAccessException when the lease is dry and
+	 * PostgreSQL cannot answer
+	 */
+	long spendRequest(String customerId, Instant minute, long limit) {
+		Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, minute), key -> new Lease(limit));
+		synchronized (lease) {
+			if (lease.limit != limit) {
+				// A tier changed within the minute: what was reserved counts against the
+				// new
+				// limit, and units held under the old one are dropped.
+				lease.limit = limit;
+				lease.unspent = 0;
+			}
+			// Minute units are never handed back, so a minute found used up stays so.
+			if (lease.unspent == 0 && (lease.touchedNanos == 0 || lease.reservedEverywhere < limit)) {
+				UsageCounters.Grant grant = this.counters.reserveMinute(customerId, minute, limit);
+				lease.unspent = grant.granted();
+				lease.reservedEverywhere = grant.reserved();
+				lease.touchedNanos = System.nanoTime();
+			}
+			if (lease.unspent == 0) {
+				return -1;
+			}
+			lease.unspent--;
+			return lease.remaining();
+		}
+	}
+
+	/**
+	 * The clock minute now in.
+	 */
+	Instant currentMinute() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MINUTES);
+	}
+
+	/**
+	 * Takes what every lease spent since the last settlement and the unspent units of
+	 * leases idle for five seconds (of all leases when {@code everything}), for one
+	 * settlement; forgets idle empty leases and the minutes that have passed.
+	 */
+	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
+		long now = System.nanoTime();
+		List<UsageCounters.Settlement> settlements = new ArrayList<>();
+		for (PeriodLease lease : this.periods.values()) {
+			synchronized (lease) {
+				boolean idle = now - lease.touchedNanos > IDLE_NANOS;
+				long handedBack = (everything || idle) ? lease.unspent : 0;
+				if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
+					settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
+							lease.unlimitedSpent, handedBack));
+					lease.spentUnsettled = 0;
+					lease.unlimitedSpent = 0;
+					lease.unspent -= handedBack;
+					lease.reservedEverywhere -= handedBack;
+				}
+				else if (idle) {
+					lease.retired = true;
+					this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
+				}
+			}
+		}
+		Instant minute = currentMinute();
+		this.minutes.keySet().removeIf(key -> key.minute().isBefore(minute));
+		// One order on every instance, so two settlements never wait on each other's
+		// rows.
+		settlements
+			.sort(Comparator.comparing((UsageCounters.Settlement settlement) -> settlement.period().subscriptionId())
+				.thenComparing(settlement -> settlement.period().start()));
+		return settlements;
+	}
+
+	/**
+	 * Puts back a settlement that could not be recorded, to go with the next one.
+	 */
+	void restore(UsageCounters.Settlement settlement) {
+		while (true) {
+			PeriodLease lease = periodLease(settlement.period());
+			synchronized (lease) {
+				if (lease.retired) {
+					continue;
+				}
+				lease.touchedNanos = System.nanoTime();
+				lease.spentUnsettled += settlement.spent();
+				lease.unlimitedSpent += settlement.spentUnreserved();
+				lease.unspent += settlement.handedBack();
+				lease.reservedEverywhere += settlement.handedBack();
+				return;
+			}
+		}
+	}
+
+	private PeriodLease periodLease(UsagePeriod period) {
+		return this.periods.computeIfAbsent(new PeriodKey(period.subscriptionId(), period.start()),
+				key -> new PeriodLease(period));
+	}
+
+	private static boolean mayAsk(PeriodLease lease) {
+		return lease.reservedEverywhere < lease.limit || System.nanoTime() - lease.askedNanos > EXHAUSTED_RECHECK_NANOS;
+	}
+
+	private void reserve(PeriodLease lease, long limit) {
+		// Units spent under an unlimited tier were never reserved: they are now.
+		long returned = lease.unspent - lease.unlimitedSpent;
+		UsageCounters.Grant grant = this.counters.reservePeriod(lease.period, lease.tier, limit, returned);
+		lease.unlimitedSpent = 0;
+		lease.limit = limit;
+		lease.unspent = grant.granted();
+		lease.reservedEverywhere = grant.reserved();
+		lease.askedNanos = System.nanoTime();
+	}
+
+	/**
+	 * A lease on one subscription's period.
+	 */
+	static final class PeriodLease extends Lease {
+
+		UsagePeriod period;
+
+		@Nullable String tier;
+
+		/** Spent under an unlimited tier and not yet recorded as reserved. */
+		long unlimitedSpent;
+
+		long askedNanos;
+
+		/** Removed from the map: spending goes to the lease that replaced it. */
+		boolean retired;
+
+		PeriodLease(UsagePeriod period) {
+			super(-1);
+			this.period = period;
+		}
+
+	}
+
+	/**
+	 * A spent message, to hand back if the request fails.
+	 *
+	 * @param remaining the period's messages left after it, {@code null} when unlimited
+	 */
+	record Spent(PeriodLease lease, @Nullable Long remaining) {
+	}
+
+	private record PeriodKey(String subscriptionId, Instant start) {
+	}
+
+	private record MinuteKey(String customerId, Instant minute) {
+	}
+
+}

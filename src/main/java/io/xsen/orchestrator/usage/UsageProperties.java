@@ -1,0 +1,30 @@
+package io.xsen.orchestrator.usage;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Whether chat messages are metered ({@code XSEN_METERING}), each tier's limits
+ * ({@code XSEN_TIER_<TIER>_MESSAGES_PER_PERIOD},
+ * {@code XSEN_TIER_<TIER>_REQUESTS_PER_MINUTE}; a whole number or {@code unlimited}), and
+ * the Stripe meter usage is reported to ({@code STRIPE_METER_EVENT_NAME}, unset: none).
+ */
+@ConfigurationProperties("xsen.usage")
+record UsageProperties(@DefaultValue("true") Boolean metering, @Nullable String meterEventName,
+		@DefaultValue Map<String, TierUsage> tiers) {
+
+	UsageProperties {
+		meterEventName = (meterEventName == null || meterEventName.isBlank()) ? null : meterEventName.trim();
+	}
+
+	/**
+	 * One tier's limits as configured; unset values take the tier's defaults.
+	 */
+	record TierUsage(@Nullable String messagesPerPeriod, @Nullable String requestsPerMinute) {
+	}
+
+}

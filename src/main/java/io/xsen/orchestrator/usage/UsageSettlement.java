@@ -1,0 +1,118 @@
+package io.xsen.orchestrator.usage;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records in PostgreSQL, about once a second, what this instance's leases spent and the
+ * units idle leases hand back; on shutdown, everything, after the last request is served.
+ * A settlement PostgreSQL refuses is kept for the next one, so no message is lost while
+ * the instance runs.
+ */
+@Component
+class UsageSettlement implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(UsageSettlement.class);
+
+	private final Quotas quotas;
+
+	private final UsageCounters counters;
+
+	private final MeterReports meterReports;
+
+	private final TransactionTemplate transactions;
+
+	private volatile boolean running;
+
+	private boolean failing;
+
+	UsageSettlement(Quotas quotas, UsageCounters counters, MeterReports meterReports,
+			TransactionTemplate transactions) {
+		this.quotas = quotas;
+		this.counters = counters;
+		this.meterReports = meterReports;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Settles what was spent, and the unspent units of idle leases.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot record
+	 * it; the settlement waits for the next attempt
+	 */
+	synchronized void settle() {
+		settle(false);
+	}
+
+	/**
+	 * Settles on the schedule, logging an outage once instead of failing.
+	 */
+	synchronized void settleOnSchedule() {
+		try {
+			settle(false);
+			if (this.failing) {
+				logger.info("Usage settles again");
+				this.failing = false;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.failing) {
+				logger.warn("Usage cannot be settled, kept in memory until it can: {}",
+						NestedExceptionUtils.getMostSpecificCause(ex).toString());
+				this.failing = true;
+			}
+		}
+	}
+
+	private void settle(boolean everything) {
+		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(everything);
+		if (settlements.isEmpty()) {
+			return;
+		}
+		try {
+			this.transactions.executeWithoutResult(status -> {
+				this.counters.settle(settlements);
+				this.meterReports.record(settlements);
+			});
+		}
+		catch (RuntimeException ex) {
+			settlements.forEach(this.quotas::restore);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		try {
+			settle(true);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	// Stops after the web server has finished its last request, before the database pool
+	// closes.
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}

@@ -1,0 +1,60 @@
+-- Quotas count from the start of the subscription's own billing period.
+ALTER TABLE subscriptions ADD COLUMN current_period_start timestamptz;
+
+-- Messages per subscription per billing period. Instances reserve blocks of the quota (leases) and spend them
+-- locally: messages_reserved is what has been handed out (never above the limit when the grant was taken),
+-- messages_used what was served. Reserved units an instance lost in a crash stay reserved: a quota is
+-- under-used, never over-served.
+CREATE TABLE usage_periods (
+    stripe_subscription_id text        NOT NULL,
+    stripe_customer_id     text        NOT NULL,
+    period_start           timestamptz NOT NULL,
+    period_end             timestamptz NOT NULL,
+    tier                   text,
+    messages_used          bigint      NOT NULL DEFAULT 0,
+    messages_reserved      bigint      NOT NULL DEFAULT 0,
+    -- The units the latest reservation granted, so the statement that takes them can say how many.
+    last_grant             bigint      NOT NULL DEFAULT 0,
+    updated_at             timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (stripe_subscription_id, period_start)
+);
+
+CREATE INDEX usage_periods_customer_idx ON usage_periods (stripe_customer_id, period_start DESC);
+CREATE INDEX usage_periods_current_idx ON usage_periods (period_end, messages_used DESC);
+
+-- Requests per customer per clock minute, reserved in blocks like the period quota.
+CREATE TABLE usage_minutes (
+    stripe_customer_id text        NOT NULL,
+    minute             timestamptz NOT NULL,
+    requests_reserved  integer     NOT NULL DEFAULT 0,
+    last_grant         integer     NOT NULL DEFAULT 0,
+    PRIMARY KEY (stripe_customer_id, minute)
+);
+
+CREATE INDEX usage_minutes_minute_idx ON usage_minutes (minute);
+
+-- Idempotency-Key values a customer sent in the last 24 hours: a retry with the same key is not counted again.
+CREATE TABLE idempotency_keys (
+    stripe_customer_id text        NOT NULL,
+    idempotency_key    text        NOT NULL,
+    first_seen_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (stripe_customer_id, idempotency_key)
+);
+
+CREATE INDEX idempotency_keys_seen_idx ON idempotency_keys (first_seen_at);
+
+-- Usage reports owed to Stripe Billing Meters: one row per customer per minute, written with the usage it
+-- reports and sent once the minute has closed, by whichever instance claims it first.
+CREATE TABLE meter_reports (
+    stripe_customer_id text        NOT NULL,
+    minute             timestamptz NOT NULL,
+    value              bigint      NOT NULL,
+    status             text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),
+    attempts           integer     NOT NULL DEFAULT 0,
+    next_attempt_at    timestamptz NOT NULL DEFAULT now(),
+    last_error         text,
+    sent_at            timestamptz,
+    PRIMARY KEY (stripe_customer_id, minute)
+);
+
+CREATE INDEX meter_reports_due_idx ON meter_reports (next_attempt_at) WHERE status = 'pending';

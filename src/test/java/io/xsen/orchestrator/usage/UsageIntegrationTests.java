@@ -1,0 +1,444 @@
+package io.xsen.orchestrator.usage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.xsen.orchestrator.config.DatabaseUrl;
+import io.xsen.orchestrator.support.AccessScenario;
+import io.xsen.orchestrator.support.CleanSlate;
+import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.SecondInstance;
+import io.xsen.orchestrator.support.StripeApiFake;
+import io.xsen.orchestrator.support.StripeFixtures;
+import io.xsen.orchestrator.support.TcpProxy;
+import io.xsen.orchestrator.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static io.xsen.orchestrator.support.AccessScenario.BASIC;
+import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
+import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.ADMIN_KEY;
+import static io.xsen.orchestrator.support.ResponseBodies.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A chatbot's messages counted against its customer's tier: the RateLimit fields, both
+ * 429s, idempotent retries, the period moving on renewal, an upgrade, and exactness
+ * across instances and restarts.
+ */
+@IntegrationTest
+@CleanSlate
+@TestPropertySource(properties = { UsageIntegrationTests.TEAM_RANK, UsageIntegrationTests.TEAM_PRICES,
+		UsageIntegrationTests.BASIC_QUOTA, UsageIntegrationTests.BASIC_RATE, UsageIntegrationTests.PREMIUM_QUOTA,
+		UsageIntegrationTests.PREMIUM_RATE, UsageIntegrationTests.TEAM_QUOTA, UsageIntegrationTests.TEAM_RATE,
+		UsageIntegrationTests.POOL, UsageIntegrationTests.METER })
+class UsageIntegrationTests {
+
+	static final String TEAM_RANK = "xsen.tiers.team.rank=3";
+
+	static final String TEAM_PRICES = "xsen.tiers.team.prices=price_team_monthly";
+
+	static final String BASIC_QUOTA = "xsen.usage.tiers.basic.messages-per-period=5";
+
+	static final String BASIC_RATE = "xsen.usage.tiers.basic.requests-per-minute=1000";
+
+	static final String PREMIUM_QUOTA = "xsen.usage.tiers.premium.messages-per-period=1000";
+
+	static final String PREMIUM_RATE = "xsen.usage.tiers.premium.requests-per-minute=3";
+
+	static final String TEAM_QUOTA = "xsen.usage.tiers.team.messages-per-period=120";
+
+	static final String TEAM_RATE = "xsen.usage.tiers.team.requests-per-minute=unlimited";
+
+	static final String POOL = "spring.datasource.hikari.maximum-pool-size=6";
+
+	static final String METER = "xsen.usage.meter-event-name=xsen_chat_messages";
+
+	private static final String TEAM = "price_team_monthly";
+
+	private static final long PERIOD = 30 * 86_400L;
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MeterReportSender meterReports;
+
+	private AccessScenario scenario;
+
+	private String customer;
+
+	private String subscription;
+
+	private long periodEnd;
+
+	@BeforeEach
+	void newCustomer() {
+		this.scenario = new AccessScenario(this.client);
+		String suffix = Long.toString(System.nanoTime(), 36);
+		this.customer = "cus_Usage" + suffix;
+		this.subscription = "sub_Usage" + suffix;
+		this.periodEnd = now() + 10 * 86_400L;
+	}
+
+	@Test
+	void eachMessageCountsDownBothPoliciesInTheRateLimitFields() {
+		String token = subscribed(BASIC);
+
+		EntityExchangeResult<byte[]> first = chat(this.client, token);
+		EntityExchangeResult<byte[]> second = chat(this.client, token);
+
+		assertThat(first.getStatus().value()).isEqualTo(200);
+		assertThat(first.getResponseHeaders().getFirst("RateLimit-Policy"))
+			.isEqualTo("\"minute\";q=1000;w=60, \"period\";q=5;w=" + PERIOD);
+		assertThat(first.getResponseHeaders().getFirst("RateLimit"))
+			.matches("\"minute\";r=999;t=\\d+, \"period\";r=4;t=\\d+");
+		assertThat(reset(first, "minute")).isBetween(1L, 60L);
+		assertThat(reset(first, "period")).isCloseTo(this.periodEnd - now(), within(5L));
+		assertThat(second.getResponseHeaders().getFirst("RateLimit"))
+			.matches("\"minute\";r=998;t=\\d+, \"period\";r=3;t=\\d+");
+	}
+
+	@Test
+	void aCustomerOverTheQuotaIsRefusedUntilThePeriodEndsAndTheRefusalsCountNothing() {
+		String token = subscribed(BASIC);
+		for (int i = 0; i < 5; i++) {
+			assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
+		}
+
+		EntityExchangeResult<byte[]> refused = chat(this.client, token);
+
+		assertThat(refused.getStatus().value()).isEqualTo(429);
+		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
+			.isCloseTo(this.periodEnd - now(), within(5L));
+		JsonNode problem = json(refused);
+		assertThat(problem.path("code").stringValue()).isEqualTo("quota_exceeded");
+		assertThat(problem.path("messages_limit").asLong()).isEqualTo(5);
+		assertThat(Instant.parse(problem.path("period_end").stringValue()))
+			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+		assertThat(get(this.client, "/api/chat/premium", token).getStatus().value())
+			.as("a tier too low is refused before metering")
+			.isEqualTo(403);
+		JsonNode usage = json(get(this.client, "/api/usage", token));
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(5);
+		assertThat(usage.path("messages_limit").asLong()).isEqualTo(5);
+		assertThat(usage.path("messages_remaining").asLong()).isZero();
+		assertThat(usage.path("requests_per_minute").asLong()).isEqualTo(1000);
+		assertThat(Instant.parse(usage.path("period_start").stringValue()))
+			.isEqualTo(Instant.ofEpochSecond(this.periodEnd - PERIOD));
+		assertThat(Instant.parse(usage.path("period_end").stringValue()))
+			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+	}
+
+	@Test
+	void aCustomerOverTheMinuteLimitIsRefusedUntilTheNextMinute() {
+		String token = subscribed(PREMIUM);
+		awaitFreshMinute();
+		for (int i = 0; i < 3; i++) {
+			assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
+		}
+
+		EntityExchangeResult<byte[]> refused = chat(this.client, token);
+
+		assertThat(refused.getStatus().value()).isEqualTo(429);
+		assertThat(json(refused).path("code").stringValue()).isEqualTo("rate_limited");
+		assertThat(Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 60L);
+		assertThat(refused.getResponseHeaders().getFirst("RateLimit")).startsWith("\"minute\";r=0;t=");
+		JsonNode usage = json(get(this.client, "/api/usage", token));
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(3);
+		assertThat(usage.path("requests_per_minute").asLong()).isEqualTo(3);
+	}
+
+	@Test
+	void aRetryWithTheSameIdempotencyKeyIsAnsweredAndNotCountedAgain() {
+		String token = subscribed(BASIC);
+
+		EntityExchangeResult<byte[]> first = chat(token, "retry-7f3a");
+		EntityExchangeResult<byte[]> retry = chat(token, "retry-7f3a");
+		EntityExchangeResult<byte[]> another = chat(token, "\"retry-8c1d\"");
+
+		assertThat(first.getStatus().value()).isEqualTo(200);
+		assertThat(retry.getStatus().value()).isEqualTo(200);
+		assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+		assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(another.getStatus().value()).isEqualTo(200);
+		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(2);
+		EntityExchangeResult<byte[]> malformed = chat(token, "x".repeat(256));
+		assertThat(malformed.getStatus().value()).isEqualTo(400);
+		assertThat(json(malformed).path("code").stringValue()).isEqualTo("invalid_request");
+	}
+
+	@Test
+	void usageStartsAgainFromZeroWhenRenewalMovesThePeriod() {
+		String token = subscribed(BASIC);
+		chat(this.client, token);
+		chat(this.client, token);
+
+		updated(BASIC, this.periodEnd + PERIOD, now() + 1);
+
+		EntityExchangeResult<byte[]> afterRenewal = chat(this.client, token);
+		assertThat(afterRenewal.getStatus().value()).isEqualTo(200);
+		assertThat(afterRenewal.getResponseHeaders().getFirst("RateLimit")).contains("\"period\";r=4;");
+		JsonNode usage = json(get(this.client, "/api/usage", token));
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(1);
+		assertThat(Instant.parse(usage.path("period_start").stringValue()))
+			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+		JsonNode support = adminUsage();
+		assertThat(support.path("messages_used").asLong()).isEqualTo(1);
+		assertThat(support.path("previous_periods")).hasSize(1);
+		assertThat(support.path("previous_periods").get(0).path("messages_used").asLong()).isEqualTo(2);
+		assertThat(Instant.parse(support.path("previous_periods").get(0).path("period_end").stringValue()))
+			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+	}
+
+	@Test
+	void anUpgradeMidPeriodAppliesTheNewLimitAndKeepsTheUsage() {
+		String token = subscribed(BASIC);
+		for (int i = 0; i < 3; i++) {
+			chat(this.client, token);
+		}
+
+		updated(TEAM, this.periodEnd, now() + 1);
+
+		EntityExchangeResult<byte[]> upgraded = chat(this.client, token);
+		assertThat(upgraded.getResponseHeaders().getFirst("RateLimit-Policy"))
+			.isEqualTo("\"period\";q=120;w=" + PERIOD);
+		assertThat(upgraded.getResponseHeaders().getFirst("RateLimit")).matches("\"period\";r=116;t=\\d+");
+		JsonNode usage = json(get(this.client, "/api/usage", token));
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(4);
+		assertThat(usage.path("messages_limit").asLong()).isEqualTo(120);
+		assertThat(usage.path("messages_remaining").asLong()).isEqualTo(116);
+		assertThat(usage.path("requests_per_minute").isNull()).isTrue();
+	}
+
+	@Test
+	void twoInstancesHammeredTogetherServeExactlyTheQuota() {
+		String token = subscribed(TEAM);
+		try (ConfigurableApplicationContext other = startInstance()) {
+			List<RestTestClient> instances = List.of(this.client, SecondInstance.client(other));
+			ExecutorService pool = Executors.newFixedThreadPool(16);
+			List<CompletableFuture<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				RestTestClient instance = instances.get(i % 2);
+				answers.add(CompletableFuture.supplyAsync(() -> chat(instance, token).getStatus().value(), pool));
+			}
+			List<Integer> statuses = answers.stream().map(CompletableFuture::join).toList();
+			pool.shutdown();
+
+			assertThat(statuses).filteredOn(status -> status == 200).hasSize(120);
+			assertThat(statuses).filteredOn(status -> status == 429).hasSize(180);
+		}
+		JsonNode usage = json(get(this.client, "/api/usage", token));
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(120);
+		assertThat(usage.path("messages_remaining").asLong()).isZero();
+	}
+
+	@Test
+	void usageSpentOnAnInstanceSurvivesItsRestart() {
+		String token = subscribed(BASIC);
+		chat(this.client, token);
+		try (ConfigurableApplicationContext other = startInstance()) {
+			RestTestClient instance = SecondInstance.client(other);
+			for (int i = 0; i < 2; i++) {
+				assertThat(chat(instance, token).getStatus().value()).isEqualTo(200);
+			}
+		}
+
+		try (ConfigurableApplicationContext restarted = startInstance()) {
+			JsonNode usage = json(get(SecondInstance.client(restarted), "/api/usage", token));
+			assertThat(usage.path("messages_used").asLong()).isEqualTo(3);
+			assertThat(usage.path("messages_remaining").asLong()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void withPostgresqlUnreachableAnInstanceServesOnlyWhatItReservedThenAsksForARetry() throws IOException {
+		String token = subscribed(TEAM);
+		DatabaseUrl database = TestDatabase.get();
+		URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+		try (TcpProxy proxy = new TcpProxy(direct.getHost(), (direct.getPort() != -1) ? direct.getPort() : 5432)) {
+			String throughProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + direct.getPath() + "?socketTimeout=3";
+			try (ConfigurableApplicationContext instance = startInstance("--spring.datasource.url=" + throughProxy,
+					"--xsen.token-cache.listen-url=" + throughProxy)) {
+				RestTestClient cut = SecondInstance.client(instance);
+				// The first message reserves a block of an eighth of the 120: 15.
+				assertThat(chat(cut, token).getStatus().value()).isEqualTo(200);
+
+				proxy.blackHole();
+				List<Integer> duringOutage = new ArrayList<>();
+				for (int i = 0; i < 15; i++) {
+					duringOutage.add(chat(cut, token).getStatus().value());
+				}
+
+				assertThat(duringOutage.subList(0, 14)).containsOnly(200);
+				EntityExchangeResult<byte[]> refused = chat(cut, token);
+				assertThat(duringOutage.get(14)).isEqualTo(503);
+				assertThat(refused.getStatus().value()).isEqualTo(503);
+				assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("30");
+				proxy.restore();
+			}
+		}
+		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(15);
+	}
+
+	@Test
+	void supportSeesACustomersUsageAndAnUnknownCustomerIsNotFound() {
+		String token = subscribed(BASIC);
+		chat(this.client, token);
+
+		JsonNode usage = adminUsage();
+
+		assertThat(usage.path("customer_id").stringValue()).isEqualTo(this.customer);
+		assertThat(usage.path("subscription_id").stringValue()).isEqualTo(this.subscription);
+		assertThat(usage.path("tier").stringValue()).isEqualTo("basic");
+		assertThat(usage.path("messages_used").asLong()).isEqualTo(1);
+		assertThat(usage.path("messages_limit").asLong()).isEqualTo(5);
+		assertThat(usage.path("previous_periods")).isEmpty();
+		assertThat(admin("/admin/customers/cus_NobodyHere/usage", ADMIN_KEY).getStatus().value()).isEqualTo(404);
+		assertThat(admin("/admin/customers/" + this.customer + "/usage", token).getStatus().value()).isEqualTo(401);
+	}
+
+	@Test
+	void usageIsReportedToStripeOncePerMinuteUnderOneIdentifierThroughAStripeFailure() {
+		String token = subscribed(BASIC);
+		chat(this.client, token);
+		chat(this.client, token);
+		get(this.client, "/api/usage", token);
+		StripeApiFake.meterEventsFailOnceThenAccept();
+		Instant minute = this.jdbc.sql("SELECT minute FROM meter_reports WHERE stripe_customer_id = :customer")
+			.param("customer", this.customer)
+			.query(OffsetDateTime.class)
+			.single()
+			.toInstant();
+		// The minute closes: two minutes later it is due.
+		this.jdbc.sql("UPDATE meter_reports SET minute = minute - interval '2 minutes'").update();
+		Instant reported = minute.minusSeconds(120);
+
+		this.meterReports.sendDue();
+		await().atMost(Duration.ofSeconds(20)).until(() -> reportColumn("attempts", Integer.class) >= 1);
+		this.jdbc.sql("UPDATE meter_reports SET next_attempt_at = now()").update();
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			this.meterReports.sendDue();
+			return "sent".equals(reportColumn("status", String.class));
+		});
+
+		List<String> reports = StripeApiFake.meterEventRequests();
+		assertThat(reports).hasSize(2);
+		assertThat(reports).allSatisfy(report -> assertThat(report).contains("event_name=xsen_chat_messages",
+				"identifier=xsen-" + this.customer + "-" + reported.getEpochSecond(),
+				"payload[stripe_customer_id]=" + this.customer, "payload[value]=2",
+				"timestamp=" + reported.getEpochSecond()));
+		assertThat(reportColumn("attempts", Integer.class)).isEqualTo(2);
+	}
+
+	private <T> T reportColumn(String column, Class<T> type) {
+		return this.jdbc.sql("SELECT " + column + " FROM meter_reports WHERE stripe_customer_id = :customer")
+			.param("customer", this.customer)
+			.query(type)
+			.single();
+	}
+
+	private String subscribed(String price) {
+		updated(price, this.periodEnd, now() - 60);
+		return this.scenario.tokenFor(this.customer);
+	}
+
+	private void updated(String price, long periodEnd, long created) {
+		this.scenario
+			.deliver("customer.subscription.updated", created,
+					StripeFixtures.subscription(this.subscription, this.customer, "active", price, periodEnd))
+			.expectStatus()
+			.isOk();
+	}
+
+	private static EntityExchangeResult<byte[]> chat(RestTestClient instance, String token) {
+		return get(instance, "/api/chat", token);
+	}
+
+	private static EntityExchangeResult<byte[]> get(RestTestClient instance, String path, String token) {
+		return instance.get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange()
+			.expectBody()
+			.returnResult();
+	}
+
+	private EntityExchangeResult<byte[]> chat(String token, String idempotencyKey) {
+		return this.client.get()
+			.uri("/api/chat")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.header("Idempotency-Key", idempotencyKey)
+			.exchange()
+			.expectBody()
+			.returnResult();
+	}
+
+	private EntityExchangeResult<byte[]> admin(String path, String key) {
+		return get(this.client, path, key);
+	}
+
+	private JsonNode adminUsage() {
+		EntityExchangeResult<byte[]> result = admin("/admin/customers/" + this.customer + "/usage", ADMIN_KEY);
+		assertThat(result.getStatus().value()).isEqualTo(200);
+		return json(result);
+	}
+
+	private static ConfigurableApplicationContext startInstance(String... settings) {
+		List<String> arguments = new ArrayList<>(List.of("--" + TEAM_RANK, "--" + TEAM_PRICES, "--" + BASIC_QUOTA,
+				"--" + BASIC_RATE, "--" + PREMIUM_QUOTA, "--" + PREMIUM_RATE, "--" + TEAM_QUOTA, "--" + TEAM_RATE));
+		arguments.addAll(List.of(settings));
+		return SecondInstance.start(arguments.toArray(String[]::new));
+	}
+
+	// The test's requests must land in one clock minute.
+	private static void awaitFreshMinute() {
+		Instant now = Instant.now();
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		if (now.isAfter(minute.plusSeconds(50))) {
+			try {
+				Thread.sleep(minute.plusSeconds(61).toEpochMilli() - now.toEpochMilli());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static long reset(EntityExchangeResult<byte[]> result, String policy) {
+		Matcher matcher = Pattern.compile("\"" + policy + "\";r=\\d+;t=(\\d+)")
+			.matcher(result.getResponseHeaders().getFirst("RateLimit"));
+		assertThat(matcher.find()).isTrue();
+		return Long.parseLong(matcher.group(1));
+	}
+
+}
