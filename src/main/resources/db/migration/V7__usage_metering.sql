@@ -13,7 +13,10 @@ CREATE TABLE usage_periods (
     tier                   text,
     messages_used          bigint      NOT NULL DEFAULT 0,
     messages_reserved      bigint      NOT NULL DEFAULT 0,
-    -- The units the latest reservation granted, so the statement that takes them can say how many.
+    -- The latest reservation: the limit it was made under, the units it handed back and the units it granted
+    -- (so the statement that takes them can say how many).
+    message_limit          bigint,
+    last_returned          bigint      NOT NULL DEFAULT 0,
     last_grant             bigint      NOT NULL DEFAULT 0,
     updated_at             timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (stripe_subscription_id, period_start)
@@ -22,16 +25,15 @@ CREATE TABLE usage_periods (
 CREATE INDEX usage_periods_customer_idx ON usage_periods (stripe_customer_id, period_start DESC);
 CREATE INDEX usage_periods_current_idx ON usage_periods (period_end, messages_used DESC);
 
--- Requests per customer per clock minute, reserved in blocks like the period quota.
+-- Requests per customer in the current clock minute, reserved in blocks like the period quota. One row per customer,
+-- moved to the new minute by the first reservation in it, so the table does not grow with traffic.
 CREATE TABLE usage_minutes (
-    stripe_customer_id text        NOT NULL,
+    stripe_customer_id text        PRIMARY KEY,
     minute             timestamptz NOT NULL,
+    request_limit      integer,
     requests_reserved  integer     NOT NULL DEFAULT 0,
-    last_grant         integer     NOT NULL DEFAULT 0,
-    PRIMARY KEY (stripe_customer_id, minute)
+    last_grant         integer     NOT NULL DEFAULT 0
 );
-
-CREATE INDEX usage_minutes_minute_idx ON usage_minutes (minute);
 
 -- Idempotency-Key values a customer sent in the last 24 hours: a retry with the same key is not counted again.
 CREATE TABLE idempotency_keys (

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Units a lease holds count as reserved on every instance, so the instances together
- * never serve more than a limit; a lease idle for five seconds hands its unspent units
- * back for the others.
+ * never serve more than a limit; a lease idle for five seconds near the limit hands its
+ * unspent units back for the others, and every lease does when its period ends.
  */
 @Component
 class Quotas {
@@ -159,16 +159,23 @@ class Quotas {
 
 	/**
 	 * Takes what every lease spent since the last settlement and the unspent units of
-	 * leases idle for five seconds (of all leases when {@code everything}), for one
-	 * settlement; forgets idle empty leases and the minutes that have passed.
+	 * leases idle for five seconds near the limit or past their period (of all leases
+	 * when {@code everything}), for one settlement; forgets idle empty leases and the
+	 * minutes that have passed.
 	 */
 	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
 		long now = System.nanoTime();
+		Instant instant = this.clock.instant();
 		List<UsageCounters.Settlement> settlements = new ArrayList<>();
 		for (PeriodLease lease : this.periods.values()) {
 			synchronized (lease) {
 				boolean idle = now - lease.touchedNanos > IDLE_NANOS;
-				long handedBack = (everything || idle) ? lease.unspent : 0;
+				boolean ended = !instant.isBefore(lease.period.end());
+				// Units held here matter to the other instances only near the limit;
+				// further from it they may reserve their own, and a customer who comes
+				// back finds a lease that needs no statement.
+				boolean nearLimit = lease.limit - lease.reservedEverywhere <= lease.unspent;
+				long handedBack = (everything || ended || (idle && nearLimit)) ? lease.unspent : 0;
 				if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
 					settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 							lease.unlimitedSpent, handedBack));
@@ -177,7 +184,7 @@ class Quotas {
 					lease.unspent -= handedBack;
 					lease.reservedEverywhere -= handedBack;
 				}
-				else if (idle) {
+				else if ((idle || ended) && lease.unspent == 0) {
 					lease.retired = true;
 					this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
 				}

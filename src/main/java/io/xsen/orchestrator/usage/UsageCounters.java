@@ -1,22 +1,30 @@
 package io.xsen.orchestrator.usage;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The shared counters in PostgreSQL that instances reserve quota from: one statement per
- * reservation, which hands out at most what is left under the limit.
+ * The shared counters in PostgreSQL that instances reserve quota from: reservations asked
+ * for together go as one statement, which hands each out at most what is left under its
+ * limit.
  *
  * <p>
  * A reservation takes a block of units sized to what is left (an eighth of it, at most
@@ -31,38 +39,54 @@ class UsageCounters {
 
 	static final long BLOCK_DIVISOR = 8;
 
-	// What is left after the returned units, and the block taken from it: the same
-	// expression for both counters, over the row as it stands when the statement locks
-	// it.
-	private static final String GRANT = """
-			GREATEST(0, LEAST(:limit - (%1$s - :returned),
-			                  GREATEST(1, LEAST(%2$d, (:limit - (%1$s - :returned)) / %3$d))))""";
+	// A reservation that waits longer than this answers 503: PostgreSQL is not there.
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final String RESERVE_PERIOD = """
+	// The block a reservation takes: an eighth of what is left under the limit after the
+	// returned units, at least one, at most MAX_BLOCK, never more than is left; computed
+	// over the row as it stands when the statement locks it.
+	private static final String GRANT = """
+			GREATEST(0, LEAST(%2$s - (%1$s - %3$s), GREATEST(1, LEAST(%4$d, (%2$s - (%1$s - %3$s)) / %5$d))))""";
+
+	private static final String RESERVE_PERIODS = """
 			INSERT INTO usage_periods AS u (stripe_subscription_id, stripe_customer_id, period_start, period_end, tier,
-			                                messages_used, messages_reserved, last_grant)
-			VALUES (:subscription, :customer, :start, :end, :tier, 0, :first, :first)
+			                                message_limit, last_returned, messages_used, messages_reserved, last_grant)
+			SELECT r.subscription, r.customer, to_timestamp(r.period_start), to_timestamp(r.period_end), r.tier,
+			       r.message_limit, r.returned, 0, %1$s, %1$s
+			FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
+			     AS r(subscription, customer, period_start, period_end, tier, message_limit, returned)
 			ON CONFLICT (stripe_subscription_id, period_start) DO UPDATE
-			   SET last_grant = %1$s,
-			       messages_reserved = u.messages_reserved - :returned + %1$s,
+			   SET message_limit = EXCLUDED.message_limit,
+			       last_returned = EXCLUDED.last_returned,
+			       last_grant = %2$s,
+			       messages_reserved = u.messages_reserved - EXCLUDED.last_returned + %2$s,
 			       period_end = EXCLUDED.period_end,
 			       tier = EXCLUDED.tier,
 			       updated_at = now()
-			RETURNING messages_reserved AS reserved, last_grant AS granted
-			""".formatted(GRANT.formatted("u.messages_reserved", MAX_BLOCK, BLOCK_DIVISOR));
+			RETURNING stripe_subscription_id, extract(epoch FROM period_start)::bigint AS period_start,
+			          messages_reserved, last_grant
+			""".formatted(grant("0", "r.message_limit", "0"),
+			grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
 
-	private static final String RESERVE_MINUTE = """
-			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, requests_reserved, last_grant)
-			VALUES (:customer, :minute, :first, :first)
-			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
-			   SET last_grant = %1$s,
-			       requests_reserved = m.requests_reserved + %1$s
-			RETURNING requests_reserved AS reserved, last_grant AS granted
-			""".formatted(GRANT.formatted("m.requests_reserved", MAX_BLOCK, BLOCK_DIVISOR));
+	private static final String MINUTE_RESERVED = "(CASE WHEN EXCLUDED.minute > m.minute THEN 0 ELSE m.requests_reserved END)";
+
+	// A reservation for a newer minute than the row's starts the row again; one for an
+	// older minute (an instance whose clock is behind) counts against the row's minute.
+	private static final String RESERVE_MINUTES = """
+			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant)
+			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s
+			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS r(customer, minute, request_limit)
+			ON CONFLICT (stripe_customer_id) DO UPDATE
+			   SET minute = GREATEST(m.minute, EXCLUDED.minute),
+			       request_limit = EXCLUDED.request_limit,
+			       last_grant = %2$s,
+			       requests_reserved = %3$s + %2$s
+			RETURNING stripe_customer_id, requests_reserved, last_grant
+			""".formatted(grant("0", "r.request_limit", "0"), grant(MINUTE_RESERVED, "EXCLUDED.request_limit", "0"),
+			MINUTE_RESERVED);
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
-	// without
-	// a reservation) change what is reserved.
+	// without a reservation) change what is reserved.
 	private static final String SETTLE_PERIOD = """
 			INSERT INTO usage_periods AS u (stripe_subscription_id, stripe_customer_id, period_start, period_end, tier,
 			                                messages_used, messages_reserved)
@@ -74,13 +98,16 @@ class UsageCounters {
 			       updated_at = now()
 			""";
 
-	private final JdbcClient jdbc;
+	private final JdbcTemplate jdbc;
 
-	private final JdbcTemplate batch;
+	private final ReservationBatcher<PeriodReservation, Grant> periods;
 
-	UsageCounters(JdbcClient jdbc, JdbcTemplate batch) {
+	private final ReservationBatcher<MinuteReservation, Grant> minutes;
+
+	UsageCounters(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-		this.batch = batch;
+		this.periods = new ReservationBatcher<>("xsen-period-reservations", TIMEOUT, this::reservePeriods);
+		this.minutes = new ReservationBatcher<>("xsen-minute-reservations", TIMEOUT, this::reserveMinutes);
 	}
 
 	/**
@@ -89,17 +116,7 @@ class UsageCounters {
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
 	Grant reservePeriod(UsagePeriod period, @Nullable String tier, long limit, long returned) {
-		return this.jdbc.sql(RESERVE_PERIOD)
-			.param("subscription", period.subscriptionId())
-			.param("customer", period.customerId())
-			.param("start", utc(period.start()))
-			.param("end", utc(period.end()))
-			.param("tier", tier)
-			.param("first", firstBlock(limit))
-			.param("limit", limit)
-			.param("returned", returned)
-			.query(Grant.class)
-			.single();
+		return this.periods.reserve(new PeriodReservation(period, tier, limit, returned));
 	}
 
 	/**
@@ -108,14 +125,84 @@ class UsageCounters {
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
 	Grant reserveMinute(String customerId, Instant minute, long limit) {
-		return this.jdbc.sql(RESERVE_MINUTE)
-			.param("customer", customerId)
-			.param("minute", utc(minute))
-			.param("first", firstBlock(limit))
-			.param("limit", limit)
-			.param("returned", 0L)
-			.query(Grant.class)
-			.single();
+		return this.minutes.reserve(new MinuteReservation(customerId, minute, limit));
+	}
+
+	private Map<PeriodReservation, Grant> reservePeriods(List<PeriodReservation> reservations) {
+		Map<PeriodKey, PeriodReservation> byKey = new HashMap<>();
+		reservations.forEach(reservation -> byKey.put(PeriodKey.of(reservation.period()), reservation));
+		Map<PeriodReservation, Grant> grants = new HashMap<>();
+		this.jdbc.query(connection -> {
+			PreparedStatement statement = connection.prepareStatement(RESERVE_PERIODS);
+			statement.setArray(1, connection.createArrayOf("text",
+					reservations.stream().map(r -> r.period().subscriptionId()).toArray()));
+			statement.setArray(2, connection.createArrayOf("text",
+					reservations.stream().map(r -> r.period().customerId()).toArray()));
+			statement.setArray(3, connection.createArrayOf("bigint",
+					reservations.stream().map(r -> r.period().start().getEpochSecond()).toArray()));
+			statement.setArray(4, connection.createArrayOf("bigint",
+					reservations.stream().map(r -> r.period().end().getEpochSecond()).toArray()));
+			statement.setArray(5,
+					connection.createArrayOf("text", reservations.stream().map(PeriodReservation::tier).toArray()));
+			statement.setArray(6,
+					connection.createArrayOf("bigint", reservations.stream().map(PeriodReservation::limit).toArray()));
+			statement.setArray(7, connection.createArrayOf("bigint",
+					reservations.stream().map(PeriodReservation::returned).toArray()));
+			return statement;
+		}, (ResultSet rs) -> {
+			PeriodReservation reservation = byKey.get(new PeriodKey(rs.getString("stripe_subscription_id"),
+					Instant.ofEpochSecond(rs.getLong("period_start"))));
+			grants.put(reservation, new Grant(rs.getLong("messages_reserved"), rs.getLong("last_grant")));
+		});
+		return grants;
+	}
+
+	private Map<MinuteReservation, Grant> reserveMinutes(List<MinuteReservation> reservations) {
+		Map<MinuteReservation, Grant> grants = new HashMap<>();
+		List<MinuteReservation> left = reservations;
+		while (!left.isEmpty()) {
+			// One row per customer: a statement may change it once, so a customer asking
+			// for two minutes at the turn of a minute takes two rounds.
+			Map<String, MinuteReservation> round = new LinkedHashMap<>();
+			List<MinuteReservation> later = new ArrayList<>();
+			left.forEach(reservation -> {
+				if (round.putIfAbsent(reservation.customerId(), reservation) != null) {
+					later.add(reservation);
+				}
+			});
+			grants.putAll(reserveMinutes(round));
+			left = later;
+		}
+		return grants;
+	}
+
+	private Map<MinuteReservation, Grant> reserveMinutes(Map<String, MinuteReservation> byCustomer) {
+		List<MinuteReservation> reservations = List.copyOf(byCustomer.values());
+		Map<MinuteReservation, Grant> grants = new HashMap<>();
+		this.jdbc.query(connection -> {
+			PreparedStatement statement = connection.prepareStatement(RESERVE_MINUTES);
+			statement.setArray(1, connection.createArrayOf("text",
+					reservations.stream().map(MinuteReservation::customerId).toArray()));
+			statement.setArray(2, connection.createArrayOf("bigint",
+					reservations.stream().map(r -> r.minute().getEpochSecond()).toArray()));
+			statement.setArray(3,
+					connection.createArrayOf("bigint", reservations.stream().map(MinuteReservation::limit).toArray()));
+			return statement;
+		}, (ResultSet rs) -> {
+			MinuteReservation reservation = byCustomer.get(rs.getString("stripe_customer_id"));
+			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
+		});
+		return grants;
+	}
+
+	@PreDestroy
+	void stopBatching() {
+		this.periods.close();
+		this.minutes.close();
+	}
+
+	private static String grant(String reserved, String limit, String returned) {
+		return GRANT.formatted(reserved, limit, returned, MAX_BLOCK, BLOCK_DIVISOR);
 	}
 
 	/**
@@ -127,7 +214,7 @@ class UsageCounters {
 		if (settlements.isEmpty()) {
 			return;
 		}
-		this.batch.batchUpdate(SETTLE_PERIOD, new BatchPreparedStatementSetter() {
+		this.jdbc.batchUpdate(SETTLE_PERIOD, new BatchPreparedStatementSetter() {
 			@Override
 			public void setValues(PreparedStatement statement, int index) throws SQLException {
 				Settlement settlement = settlements.get(index);
@@ -148,12 +235,22 @@ class UsageCounters {
 		});
 	}
 
-	private static long firstBlock(long limit) {
-		return Math.max(0, Math.min(limit, Math.max(1, Math.min(MAX_BLOCK, limit / BLOCK_DIVISOR))));
-	}
-
 	static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private record PeriodReservation(UsagePeriod period, @Nullable String tier, long limit, long returned) {
+	}
+
+	private record MinuteReservation(String customerId, Instant minute, long limit) {
+	}
+
+	private record PeriodKey(String subscriptionId, Instant start) {
+
+		static PeriodKey of(UsagePeriod period) {
+			return new PeriodKey(period.subscriptionId(), period.start());
+		}
+
 	}
 
 	/**

@@ -22,8 +22,9 @@ record UsagePeriod(String subscriptionId, String customerId, Instant start, Inst
 
 	static UsagePeriod current(String subscriptionId, String customerId, @Nullable Instant periodStart,
 			@Nullable Instant periodEnd, Instant now) {
-		Instant start = periodStart;
-		Instant end = periodEnd;
+		// Whole seconds, as Stripe's are: the period is a key in PostgreSQL.
+		Instant start = (periodStart != null) ? periodStart.truncatedTo(ChronoUnit.SECONDS) : null;
+		Instant end = (periodEnd != null) ? periodEnd.truncatedTo(ChronoUnit.SECONDS) : null;
 		if (start == null && end == null) {
 			start = ZonedDateTime.ofInstant(now, ZoneOffset.UTC)
 				.withDayOfMonth(1)

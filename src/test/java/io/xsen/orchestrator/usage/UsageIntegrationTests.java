@@ -2,6 +2,7 @@ package io.xsen.orchestrator.usage;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -91,6 +92,9 @@ class UsageIntegrationTests {
 	@Autowired
 	private MeterReportSender meterReports;
 
+	@Autowired
+	private UsageCounters counters;
+
 	private AccessScenario scenario;
 
 	private String customer;
@@ -156,6 +160,9 @@ class UsageIntegrationTests {
 			.isEqualTo(Instant.ofEpochSecond(this.periodEnd - PERIOD));
 		assertThat(Instant.parse(usage.path("period_end").stringValue()))
 			.isEqualTo(Instant.ofEpochSecond(this.periodEnd));
+		String metrics = new String(admin("/actuator/prometheus", ADMIN_KEY).getResponseBody(), StandardCharsets.UTF_8);
+		assertThat(metrics).containsPattern("xsen_usage_messages_total\\{[^}]*tier=\"basic\"[^}]*\\} [1-9]")
+			.containsPattern("xsen_usage_refused_total\\{[^}]*reason=\"quota_exceeded\"[^}]*\\} [1-9]");
 	}
 
 	@Test
@@ -307,6 +314,19 @@ class UsageIntegrationTests {
 			}
 		}
 		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(15);
+	}
+
+	@Test
+	void aNewMinuteStartsTheCountAgainAndALateInstancesMinuteCountsAgainstTheNewerOne() {
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16);
+		UsageCounters.Grant fromBehind = this.counters.reserveMinute(this.customer, minute.minusSeconds(60), 16);
+		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16);
+
+		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
+		assertThat(fromBehind).isEqualTo(new UsageCounters.Grant(3, 1));
+		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
 	}
 
 	@Test

@@ -1,0 +1,109 @@
+package io.xsen.orchestrator.usage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Runs the reservations that requests wait for as batches: one statement for every
+ * reservation asked for while the previous statement ran, so a burst of customers
+ * starting a new minute costs a few round trips instead of one each.
+ *
+ * @param <K> what a reservation is for (a customer's minute, a subscription's period),
+ * unique among the reservations in flight
+ * @param <G> what it got
+ */
+final class ReservationBatcher<K, G> implements AutoCloseable {
+
+	private static final int MAX_BATCH = 500;
+
+	private final BlockingQueue<Pending<K, G>> queue = new LinkedBlockingQueue<>();
+
+	private final Function<List<K>, Map<K, G>> statement;
+
+	private final Duration timeout;
+
+	private final Thread worker;
+
+	ReservationBatcher(String name, Duration timeout, Function<List<K>, Map<K, G>> statement) {
+		this.statement = statement;
+		this.timeout = timeout;
+		this.worker = new Thread(this::work, name);
+		this.worker.setDaemon(true);
+		this.worker.start();
+	}
+
+	/**
+	 * Waits for the reservation, run with those asked for at about the same time.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 * in time
+	 */
+	G reserve(K key) {
+		Pending<K, G> pending = new Pending<>(key, new CompletableFuture<>());
+		this.queue.add(pending);
+		try {
+			return pending.answer().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new DataAccessResourceFailureException("Usage counters did not answer within " + this.timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DataAccessResourceFailureException("Interrupted while reserving usage", ex);
+		}
+	}
+
+	private void work() {
+		List<Pending<K, G>> batch = new ArrayList<>();
+		while (!Thread.currentThread().isInterrupted()) {
+			try {
+				batch.add(this.queue.take());
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			this.queue.drainTo(batch, MAX_BATCH - 1);
+			try {
+				Map<K, G> answers = this.statement.apply(batch.stream().map(Pending::key).toList());
+				for (Pending<K, G> pending : batch) {
+					G answer = answers.get(pending.key());
+					if (answer != null) {
+						pending.answer().complete(answer);
+					}
+					else {
+						pending.answer().completeExceptionally(new IllegalStateException("No reservation returned"));
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				batch.forEach(pending -> pending.answer().completeExceptionally(ex));
+			}
+			batch.clear();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.worker.interrupt();
+	}
+
+	private record Pending<K, G>(K key, CompletableFuture<G> answer) {
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.xsen.orchestrator.usage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import io.xsen.orchestrator.subscription.CustomerNotFound;
+import io.xsen.orchestrator.subscription.CustomerSubscription;
+import io.xsen.orchestrator.subscription.SubscriptionAccess;
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * What customers used: the current period of one customer, as the customer and support
+ * see it, and the heaviest users of the current periods, for the operator console.
+ */
+@Service
+public class UsageReports {
+
+	private final UsageSettlement settlement;
+
+	private final Quotas quotas;
+
+	private final TierLimits limits;
+
+	private final SubscriptionLedger ledger;
+
+	private final SubscriptionAccess access;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	UsageReports(UsageSettlement settlement, Quotas quotas, TierLimits limits, SubscriptionLedger ledger,
+			SubscriptionAccess access, JdbcClient jdbc, Clock clock) {
+		this.settlement = settlement;
+		this.quotas = quotas;
+		this.limits = limits;
+		this.ledger = ledger;
+		this.access = access;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * The usage of the subscription's current period.
+	 */
+	Usage usage(String subscriptionId, String customerId, @Nullable String tier, @Nullable Instant periodStart,
+			@Nullable Instant periodEnd) {
+		return usage(UsagePeriod.current(subscriptionId, customerId, periodStart, periodEnd, this.clock.instant()),
+				tier);
+	}
+
+	/**
+	 * The customer's usage in the current period of the subscription that counts, with
+	 * the periods before it.
+	 * @throws CustomerNotFound when XSEN holds no subscription for the customer
+	 */
+	public CustomerUsage customerUsage(String customerId) {
+		CustomerSubscription subscription = this.access.best(this.ledger.findByCustomer(customerId));
+		if (subscription == null) {
+			throw new CustomerNotFound(customerId);
+		}
+		UsagePeriod period = UsagePeriod.current(subscription.subscriptionId(), customerId,
+				subscription.currentPeriodStart(), subscription.currentPeriodEnd(), this.clock.instant());
+		Usage current = usage(period, subscription.tier());
+		List<PastPeriod> previous = this.jdbc.sql("""
+				SELECT stripe_subscription_id AS subscription_id, tier, period_start, period_end, messages_used
+				FROM usage_periods
+				WHERE stripe_customer_id = :customer
+				  AND NOT (stripe_subscription_id = :subscription AND period_start = :start)
+				  AND period_start < :end
+				ORDER BY period_start DESC
+				""")
+			.param("customer", customerId)
+			.param("subscription", period.subscriptionId())
+			.param("start", UsageCounters.utc(period.start()))
+			.param("end", UsageCounters.utc(period.end()))
+			.query(PastPeriodRow.class)
+			.stream()
+			.map(PastPeriodRow::view)
+			.toList();
+		return new CustomerUsage(customerId, subscription.subscriptionId(), subscription.tier(), current.periodStart(),
+				current.periodEnd(), current.messagesUsed(), current.messagesLimit(), current.messagesRemaining(),
+				current.requestsPerMinute(), previous);
+	}
+
+	/**
+	 * The customers who sent the most messages in periods running now, most first.
+	 */
+	public List<TopUser> topUsers(int count) {
+		return this.jdbc.sql("""
+				SELECT stripe_customer_id AS customer_id, stripe_subscription_id AS subscription_id, tier,
+				       period_end, messages_used
+				FROM usage_periods
+				WHERE period_end > now() AND period_start <= now()
+				ORDER BY messages_used DESC, stripe_customer_id
+				LIMIT :count
+				""").param("count", count).query(TopUserRow.class).stream().map(TopUserRow::view).toList();
+	}
+
+	// Settles this instance's spending first, so its own answers are never behind it.
+	private Usage usage(UsagePeriod period, @Nullable String tier) {
+		this.settlement.settle();
+		Counter counter = this.jdbc.sql("""
+				SELECT messages_used AS used, messages_reserved AS reserved
+				FROM usage_periods WHERE stripe_subscription_id = :subscription AND period_start = :start
+				""")
+			.param("subscription", period.subscriptionId())
+			.param("start", UsageCounters.utc(period.start()))
+			.query(Counter.class)
+			.optional()
+			.orElse(new Counter(0, 0));
+		TierLimits.Limits tierLimits = this.limits.of(tier);
+		Long limit = tierLimits.messagesPerPeriod();
+		Long remaining = null;
+		if (limit != null) {
+			long heldHere = Optional.ofNullable(this.quotas.lease(period)).map(Quotas::unspent).orElse(0L);
+			remaining = Math.max(0, limit - Math.max(counter.used(), counter.reserved() - heldHere));
+		}
+		return new Usage(period.start(), period.end(), counter.used(), limit, remaining,
+				tierLimits.requestsPerMinute());
+	}
+
+	/**
+	 * A customer's usage in the current billing period; limits are {@code null} when
+	 * unlimited.
+	 */
+	public record Usage(Instant periodStart, Instant periodEnd, long messagesUsed, @Nullable Long messagesLimit,
+			@Nullable Long messagesRemaining, @Nullable Long requestsPerMinute) {
+	}
+
+	/**
+	 * What support sees: the current period as the customer sees it, and the periods
+	 * before it, newest first.
+	 */
+	public record CustomerUsage(String customerId, String subscriptionId, @Nullable String tier, Instant periodStart,
+			Instant periodEnd, long messagesUsed, @Nullable Long messagesLimit, @Nullable Long messagesRemaining,
+			@Nullable Long requestsPerMinute, List<PastPeriod> previousPeriods) {
+	}
+
+	public record PastPeriod(String subscriptionId, @Nullable String tier, Instant periodStart, Instant periodEnd,
+			long messagesUsed) {
+	}
+
+	/**
+	 * One of the heaviest users of the periods running now.
+	 */
+	public record TopUser(String customerId, String subscriptionId, @Nullable String tier, Instant periodEnd,
+			long messagesUsed) {
+	}
+
+	private record PastPeriodRow(String subscriptionId, @Nullable String tier, OffsetDateTime periodStart,
+			OffsetDateTime periodEnd, long messagesUsed) {
+
+		PastPeriod view() {
+			return new PastPeriod(this.subscriptionId, this.tier, this.periodStart.toInstant(),
+					this.periodEnd.toInstant(), this.messagesUsed);
+		}
+
+	}
+
+	private record TopUserRow(String customerId, String subscriptionId, @Nullable String tier, OffsetDateTime periodEnd,
+			long messagesUsed) {
+
+		TopUser view() {
+			return new TopUser(this.customerId, this.subscriptionId, this.tier, this.periodEnd.toInstant(),
+					this.messagesUsed);
+		}
+
+	}
+
+	private record Counter(long used, long reserved) {
+	}
+
+}
