@@ -88,8 +88,10 @@ class EmailSender {
 	 */
 	void deliverDue() {
 		try {
-			for (int sent = 0; sent < BATCH && deliverNext(); sent++) {
-				// Each pass claims and delivers one email in a transaction of its own.
+			// One email per transaction, so a slow SMTP server holds one row at a time.
+			int delivered = 0;
+			while (delivered < BATCH && deliverNext()) {
+				delivered++;
 			}
 		}
 		catch (DataAccessException ex) {
