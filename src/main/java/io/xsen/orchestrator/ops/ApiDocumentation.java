@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.ops;
 
 import java.util.List;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -28,6 +29,11 @@ class ApiDocumentation {
 	static final String ADMIN_KEY = "admin_key";
 
 	private static final String ADMIN_PATHS = "/admin/";
+
+	/**
+	 * The customer API's paths that need no token: the Checkout claim, the emailed link.
+	 */
+	private static final Set<String> PUBLIC_API_PATHS = Set.of("/api/token/claim", "/api/access-link");
 
 	@Bean
 	OpenAPI xsenOpenApi() {
@@ -82,7 +88,7 @@ class ApiDocumentation {
 		if (path.startsWith(ADMIN_PATHS)) {
 			return ADMIN_KEY;
 		}
-		if (path.startsWith("/api/") && !path.equals("/api/token/claim")) {
+		if (path.startsWith("/api/") && !PUBLIC_API_PATHS.contains(path)) {
 			return CUSTOMER_TOKEN;
 		}
 		return null;

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code X-Forwarded-For} when the platform's proxy is trusted to set it.
  */
 @Component
-class ClientAddresses {
+public class ClientAddresses {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClientAddresses.class);
 
@@ -40,7 +40,7 @@ class ClientAddresses {
 				this.trustProxy ? "the proxy's X-Forwarded-For" : "the connection (X-Forwarded-For ignored)");
 	}
 
-	String of(HttpServletRequest request) {
+	public String of(HttpServletRequest request) {
 		if (this.trustProxy) {
 			String forwarded = request.getHeader(FORWARDED_FOR);
 			if (forwarded != null) {

@@ -45,7 +45,7 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml")
 				.permitAll()
-				.requestMatchers(HttpMethod.POST, "/api/token/claim")
+				.requestMatchers(HttpMethod.POST, "/api/token/claim", "/api/access-link")
 				.permitAll()
 				.requestMatchers("/api/chat/premium")
 				.access(tiers.requires("premium"))

@@ -30,6 +30,11 @@ public class SubscriptionAccess {
 		this.clock = clock;
 	}
 
+	/** How long {@code past_due} keeps access, counted from when it began. */
+	public Duration pastDueGrace() {
+		return this.pastDueGrace;
+	}
+
 	public boolean grants(@Nullable CustomerSubscription subscription) {
 		return subscription != null && grants(subscription, this.clock.instant());
 	}

@@ -43,8 +43,9 @@ public class SubscriptionLedger {
 
 	/**
 	 * Applies a subscription snapshot from an event or a Stripe API read when it is newer
-	 * than the stored one, announcing a {@link SubscriptionChanged} in the same
-	 * transaction, with the change already written.
+	 * than the stored one, announcing a {@link SubscriptionChanged} and a
+	 * {@link SubscriptionRecorded} in the same transaction, with the change already
+	 * written.
 	 * @param source the event id or the read behind the snapshot, kept for support
 	 * @return how the snapshot stood: {@code UNDECIDED} when it shares its second with
 	 * the stored one and only Stripe can say which is current
@@ -55,6 +56,8 @@ public class SubscriptionLedger {
 		String priceId = this.tiers.bestPrice(snapshot.priceIds());
 		// As PostgreSQL keeps it, so a stored order compares equal to itself.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		CustomerSubscription before = (subscription.storedOrder() != null) ? CustomerSubscription.of(subscription)
+				: null;
 		String statusBefore = subscription.getStatus();
 		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
 		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
@@ -68,6 +71,7 @@ public class SubscriptionLedger {
 		boolean paidPeriodChanged = !statusBefore.equals(subscription.getStatus())
 				|| !Objects.equals(periodEndBefore, subscription.getCurrentPeriodEnd());
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));
+		this.events.publishEvent(new SubscriptionRecorded(before, CustomerSubscription.of(subscription)));
 		return precedence;
 	}
 
@@ -87,6 +91,24 @@ public class SubscriptionLedger {
 	@Transactional(readOnly = true)
 	public List<CustomerSubscription> findByCustomer(String customerId) {
 		return views(this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId));
+	}
+
+	/**
+	 * The subscription with this Stripe id, empty when XSEN holds none.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<CustomerSubscription> find(String subscriptionId) {
+		return this.subscriptions.findByStripeSubscriptionId(subscriptionId).map(CustomerSubscription::of);
+	}
+
+	/**
+	 * Subscriptions that are {@code past_due} since before {@code enteredBefore}, oldest
+	 * first: those whose grace has run out when {@code enteredBefore} is now minus the
+	 * grace.
+	 */
+	@Transactional(readOnly = true)
+	public List<CustomerSubscription> findPastDueSince(Instant enteredBefore) {
+		return views(this.subscriptions.findPastDueSince(enteredBefore));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.subscription;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,14 @@ interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
 			from Subscription s where s.stripeSubscriptionId = :subscriptionId and s.stateCreated is not null
 			""")
 	Optional<StoredOrderRow> findStoredOrder(@Param("subscriptionId") String subscriptionId);
+
+	Optional<Subscription> findByStripeSubscriptionId(String stripeSubscriptionId);
+
+	@Query("""
+			select s from Subscription s
+			where s.status = 'past_due' and s.pastDueSince < :enteredBefore order by s.pastDueSince
+			""")
+	List<Subscription> findPastDueSince(@Param("enteredBefore") Instant enteredBefore);
 
 	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String stripeCustomerId);
 

@@ -14,7 +14,10 @@ public enum TokenChannel {
 	ROTATE,
 
 	/** Support issued it with the admin key. */
-	ADMIN;
+	ADMIN,
+
+	/** The customer revealed it on the page of a one-time access link from an email. */
+	ACCESS_LINK;
 
 	String column() {
 		return name().toLowerCase(Locale.ROOT);

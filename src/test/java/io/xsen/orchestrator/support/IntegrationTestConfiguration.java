@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * Points the service at the test PostgreSQL and the Stripe API fake, and gives tests the
- * helpers that act on this instance: its rows and a customer's scenario over HTTP.
+ * Points the service at the test PostgreSQL, the Stripe API fake and the SMTP server, and
+ * gives tests the helpers that act on this instance: its rows and a customer's scenario
+ * over HTTP.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class IntegrationTestConfiguration {
@@ -23,6 +24,9 @@ public class IntegrationTestConfiguration {
 			registry.add("spring.datasource.username", database::username);
 			registry.add("spring.datasource.password", database::password);
 			registry.add("xsen.stripe.api-base", StripeApiFake::baseUrl);
+			registry.add("xsen.smtp.host", () -> "127.0.0.1");
+			registry.add("xsen.smtp.port", MailServer::port);
+			registry.add("xsen.smtp.starttls", () -> "false");
 		};
 	}
 

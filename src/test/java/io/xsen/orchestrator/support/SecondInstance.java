@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * A second running XSEN, on its own random port, sharing the test database and the Stripe
- * API fake with the one the test context starts: two instances behind one load balancer.
+ * A second running XSEN, on its own random port, sharing the test database, the Stripe
+ * API fake and the SMTP server with the one the test context starts: two instances behind
+ * one load balancer.
  *
  * <p>
  * Started once per test run when first asked for, with a pool of five connections so the
@@ -44,8 +45,8 @@ public final class SecondInstance {
 	}
 
 	/**
-	 * Starts another instance on the test database and the Stripe API fake, with these
-	 * settings on top; the caller closes it.
+	 * Starts another instance on the test database, the Stripe API fake and the SMTP
+	 * server, with these settings on top; the caller closes it.
 	 */
 	public static ConfigurableApplicationContext start(String... settings) {
 		DatabaseUrl database = TestDatabase.get();
@@ -57,7 +58,8 @@ public final class SecondInstance {
 					"--spring.datasource.username=" + database.username(),
 					"--spring.datasource.password=" + database.password(), "--spring.datasource.hikari.minimum-idle=1",
 					"--spring.datasource.hikari.maximum-pool-size=3",
-					"--xsen.stripe.api-base=" + StripeApiFake.baseUrl()), Stream.of(settings))
+					"--xsen.stripe.api-base=" + StripeApiFake.baseUrl(), "--xsen.smtp.host=127.0.0.1",
+					"--xsen.smtp.port=" + MailServer.port(), "--xsen.smtp.starttls=false"), Stream.of(settings))
 			.forEach(argument -> arguments.put(argument.substring(0, argument.indexOf('=')), argument));
 		return new SpringApplicationBuilder(XsenApplication.class).profiles("test")
 			.run(arguments.values().toArray(String[]::new));
