@@ -28,17 +28,20 @@ class UsageSettlement implements SmartLifecycle {
 
 	private final MeterReports meterReports;
 
+	private final QuotaWarnings quotaWarnings;
+
 	private final TransactionTemplate transactions;
 
 	private volatile boolean running;
 
 	private boolean failing;
 
-	UsageSettlement(Quotas quotas, UsageCounters counters, MeterReports meterReports,
+	UsageSettlement(Quotas quotas, UsageCounters counters, MeterReports meterReports, QuotaWarnings quotaWarnings,
 			TransactionTemplate transactions) {
 		this.quotas = quotas;
 		this.counters = counters;
 		this.meterReports = meterReports;
+		this.quotaWarnings = quotaWarnings;
 		this.transactions = transactions;
 	}
 
@@ -88,6 +91,7 @@ class UsageSettlement implements SmartLifecycle {
 			this.transactions.executeWithoutResult(status -> {
 				this.counters.settle(settlements);
 				this.meterReports.record(settlements);
+				this.quotaWarnings.check(settlements);
 			});
 		}
 		catch (RuntimeException ex) {

@@ -167,6 +167,37 @@ class UsageIntegrationTests {
 	}
 
 	@Test
+	void theCustomerIsWarnedOnceAtEightyAndOnceAtAHundredPercentOfTheQuota() {
+		String token = subscribed(BASIC);
+		this.jdbc.sql("UPDATE subscriptions SET email = 'ada@example.com' WHERE stripe_subscription_id = :subscription")
+			.param("subscription", this.subscription)
+			.update();
+
+		for (int i = 0; i < 4; i++) {
+			chat(this.client, token);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> warnings().equals(List.of("quota_80")));
+		for (int i = 0; i < 3; i++) {
+			chat(this.client, token);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> warnings().equals(List.of("quota_100", "quota_80")));
+		assertThat(this.jdbc.sql("SELECT DISTINCT recipient FROM email_outbox WHERE stripe_subscription_id = :s")
+			.param("s", this.subscription)
+			.query(String.class)
+			.list()).containsExactly("ada@example.com");
+	}
+
+	private List<String> warnings() {
+		return this.jdbc
+			.sql("SELECT kind FROM email_outbox WHERE stripe_subscription_id = :subscription AND kind LIKE 'quota%'"
+					+ " ORDER BY kind")
+			.param("subscription", this.subscription)
+			.query(String.class)
+			.list();
+	}
+
+	@Test
 	void aCustomerOverTheMinuteLimitIsRefusedUntilTheNextMinute() {
 		String token = subscribed(PREMIUM);
 		awaitFreshMinute();
