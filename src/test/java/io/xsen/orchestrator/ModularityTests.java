@@ -36,7 +36,7 @@ class ModularityTests {
 	@Test
 	void everyCapabilityIsAModule() {
 		assertThat(modules.stream().map(module -> module.getIdentifier().toString())).containsExactlyInAnyOrder("api",
-				"security", "token", "subscription", "webhook", "billing", "ops", "config", "cli");
+				"security", "token", "subscription", "webhook", "billing", "ops", "config", "cli", "console");
 	}
 
 	@Test

@@ -1,0 +1,25 @@
+-- The operator console reads revenue and history from what XSEN stores, never from Stripe at page time.
+-- Each subscription keeps the price XSEN tiers it by: amount in the currency's smallest unit times the item's
+-- quantity, per price_interval_count price_interval(s); NULL amount for a price that is not per unit (tiered,
+-- metered). started_at, canceled_at and ended_at are Stripe's start_date, canceled_at and ended_at.
+ALTER TABLE subscriptions
+    ADD COLUMN price_amount         bigint,
+    ADD COLUMN price_currency       text,
+    ADD COLUMN price_interval       text CHECK (price_interval IN ('day', 'week', 'month', 'year')),
+    ADD COLUMN price_interval_count integer CHECK (price_interval_count > 0),
+    ADD COLUMN started_at           timestamptz,
+    ADD COLUMN canceled_at          timestamptz,
+    ADD COLUMN ended_at             timestamptz;
+
+-- Rows from before: their first sight stands for the start, their last change for the end of an ended one.
+-- Prices arrive with the next event or an operator's sync.
+UPDATE subscriptions
+   SET started_at = created_at,
+       ended_at   = CASE WHEN status IN ('canceled', 'incomplete_expired') THEN updated_at END;
+
+-- The console's customer list pages newest first; the overview scans by status.
+CREATE INDEX subscriptions_created_idx ON subscriptions (created_at DESC, id DESC);
+CREATE INDEX subscriptions_status_idx ON subscriptions (status);
+
+-- A customer's events on the console's customer page, newest first, without reading every payload.
+CREATE INDEX stripe_events_customer_idx ON stripe_events ((payload -> 'data' -> 'object' ->> 'customer'), received_at DESC);
