@@ -17,9 +17,12 @@ UPDATE subscriptions
    SET started_at = created_at,
        ended_at   = CASE WHEN status IN ('canceled', 'incomplete_expired') THEN updated_at END;
 
--- The console's customer list pages newest first; the overview scans by status.
+-- The console's customer list pages newest first.
 CREATE INDEX subscriptions_created_idx ON subscriptions (created_at DESC, id DESC);
-CREATE INDEX subscriptions_status_idx ON subscriptions (status);
 
 -- A customer's events on the console's customer page, newest first, without reading every payload.
 CREATE INDEX stripe_events_customer_idx ON stripe_events ((payload -> 'data' -> 'object' ->> 'customer'), received_at DESC);
+
+-- Who has access, by tier, reads this index alone (each customer once, at their best tier).
+CREATE INDEX subscriptions_granting_idx ON subscriptions (stripe_customer_id) INCLUDE (tier, status, past_due_since)
+    WHERE status IN ('active', 'trialing', 'past_due');

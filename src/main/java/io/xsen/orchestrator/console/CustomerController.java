@@ -79,7 +79,7 @@ class CustomerController {
 		if (query != null && query.length() > MAX_QUERY_LENGTH) {
 			query = query.substring(0, MAX_QUERY_LENGTH);
 		}
-		String statusFilter = this.reports.statuses().contains(status) ? status : null;
+		String statusFilter = (status != null && this.reports.statuses().contains(status)) ? status : null;
 		String tierFilter = (tier != null && this.tiers.isTier(tier)) ? tier : null;
 		Page<SubscriptionDetails> found = this.reports.search(query, statusFilter, tierFilter,
 				PageRequest.of(Math.max(page, 0), PAGE_SIZE));

@@ -44,7 +44,7 @@ class EventController {
 	String events(@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String type, @RequestParam(defaultValue = "0") int page,
 			Model model) {
-		String statusFilter = STATUSES.contains(status) ? status : null;
+		String statusFilter = (status != null && STATUSES.contains(status)) ? status : null;
 		String typeFilter = (StringUtils.hasText(type) && EVENT_TYPE.matcher(type.trim()).matches()) ? type.trim()
 				: null;
 		Page<StripeEventSummary> found = this.inbox.page(statusFilter, typeFilter,

@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,9 @@ public class SubscriptionReports {
 		.collect(Collectors.joining(", "));
 
 	// The SQL twin of SubscriptionStatus.grantsAccess: past_due grants within the grace.
-	private static final String GRANTS = "(status IN (" + ALWAYS_GRANTING + ") OR (status = 'past_due'"
-			+ " AND past_due_since > CAST(:now AS timestamptz) - :graceSeconds * interval '1 second'))";
+	// Spelled so that subscriptions_granting_idx covers it.
+	private static final String GRANTS = "(status IN (" + ALWAYS_GRANTING + ", 'past_due') AND (status <> 'past_due'"
+			+ " OR past_due_since > CAST(:now AS timestamptz) - :graceSeconds * interval '1 second'))";
 
 	private static final String MONTHLY_AMOUNT = """
 			price_amount::numeric / price_interval_count * CASE price_interval
@@ -83,37 +86,45 @@ public class SubscriptionReports {
 	@Transactional(readOnly = true)
 	public Overview overview(int days) {
 		OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
-		Map<String, Long> byTier = new LinkedHashMap<>();
 		List<String> highestFirst = new ArrayList<>(this.tiers.tiersAscending());
 		Collections.reverse(highestFirst);
+		Map<String, Long> byTier = new LinkedHashMap<>();
 		highestFirst.forEach(tier -> byTier.put(tier, 0L));
+		Map<Integer, String> tierByRank = new HashMap<>();
+		highestFirst.forEach(tier -> tierByRank.put(this.tiers.rank(tier), tier));
+		// Each customer once, at the best tier among the subscriptions that grant access.
 		this.jdbc.sql("""
-				SELECT coalesce(tier, '') AS tier, count(*) AS customers FROM (
-				    SELECT DISTINCT ON (stripe_customer_id) stripe_customer_id, tier FROM subscriptions
-				     WHERE %s ORDER BY stripe_customer_id, %s DESC) best
-				 GROUP BY tier""".formatted(GRANTS, rankOfTier()))
+				SELECT best_rank, count(*) AS customers FROM (
+				    SELECT max(%s) AS best_rank FROM subscriptions WHERE %s GROUP BY stripe_customer_id) best
+				 GROUP BY best_rank""".formatted(rankOfTier(), GRANTS))
 			.param("now", now)
 			.param("graceSeconds", this.pastDueGrace.toSeconds())
-			.query((rs, row) -> byTier.merge(rs.getString("tier"), rs.getLong("customers"), Long::sum))
+			.query((rs, row) -> byTier.merge(tierByRank.getOrDefault(rs.getInt("best_rank"), ""),
+					rs.getLong("customers"), Long::sum))
 			.list();
-		List<Revenue> revenue = this.jdbc.sql("""
-				SELECT price_currency AS currency, sum(%s) AS monthly, count(*) AS subscriptions FROM subscriptions
-				 WHERE %s AND status <> 'trialing' AND price_amount IS NOT NULL AND price_currency IS NOT NULL
-				   AND price_interval IS NOT NULL
-				 GROUP BY price_currency ORDER BY sum(%1$s) DESC""".formatted(MONTHLY_AMOUNT, GRANTS))
-			.param("now", now)
-			.param("graceSeconds", this.pastDueGrace.toSeconds())
-			.query((rs, row) -> new Revenue(rs.getString("currency"), rs.getBigDecimal("monthly").doubleValue(),
-					rs.getLong("subscriptions")))
-			.list();
-		Changes changes = this.jdbc.sql("""
-				SELECT count(*) FILTER (WHERE started_at >= :since) AS started,
+		// Revenue, starts and cancellations in one pass over the table.
+		String paying = GRANTS
+				+ " AND status <> 'trialing' AND price_amount IS NOT NULL AND price_interval IS NOT NULL";
+		List<CurrencyRow> rows = this.jdbc.sql("""
+				SELECT price_currency AS currency, sum(%s) FILTER (WHERE %s) AS monthly,
+				       count(*) FILTER (WHERE %2$s) AS paying,
+				       count(*) FILTER (WHERE started_at >= :since) AS started,
 				       count(*) FILTER (WHERE coalesce(canceled_at, ended_at) >= :since) AS canceled
-				  FROM subscriptions WHERE %s""".formatted(BEGAN))
+				  FROM subscriptions WHERE %s GROUP BY price_currency""".formatted(MONTHLY_AMOUNT, paying, BEGAN))
+			.param("now", now)
+			.param("graceSeconds", this.pastDueGrace.toSeconds())
 			.param("since", now.minusDays(days))
-			.query((rs, row) -> new Changes(rs.getLong("started"), rs.getLong("canceled")))
-			.single();
-		return new Overview(byTier, revenue, changes.started(), changes.canceled());
+			.query((rs, row) -> new CurrencyRow(rs.getString("currency"),
+					(rs.getBigDecimal("monthly") != null) ? rs.getBigDecimal("monthly").doubleValue() : 0,
+					rs.getLong("paying"), rs.getLong("started"), rs.getLong("canceled")))
+			.list();
+		List<Revenue> revenue = rows.stream()
+			.filter(row -> row.currency() != null && row.paying() > 0)
+			.map(row -> new Revenue(row.currency(), row.monthly(), row.paying()))
+			.sorted(Comparator.comparingDouble(Revenue::monthlyAmount).reversed())
+			.toList();
+		return new Overview(byTier, revenue, rows.stream().mapToLong(CurrencyRow::started).sum(),
+				rows.stream().mapToLong(CurrencyRow::canceled).sum());
 	}
 
 	/**
@@ -253,7 +264,7 @@ public class SubscriptionReports {
 	public record DayCount(LocalDate day, long subscribed) {
 	}
 
-	private record Changes(long started, long canceled) {
+	private record CurrencyRow(@Nullable String currency, double monthly, long paying, long started, long canceled) {
 	}
 
 }

@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -155,7 +156,10 @@ class ConsoleBrowserIntegrationTests {
 		this.subscribers.paidInvoice("alice", "price_basic_monthly").expectStatus().isEqualTo(503);
 		signIn();
 
-		open("/console/events?status=failed");
+		open("/console/events");
+		new Select(browser.findElement(By.id("status"))).selectByValue("failed");
+		press("Filter");
+		assertThat(browser.getCurrentUrl()).contains("status=failed");
 		assertThat(text("#events tbody")).contains(ConsoleSubscribers.eventId("alice")).contains("failed");
 		screenshot("events");
 		follow(ConsoleSubscribers.eventId("alice"));
