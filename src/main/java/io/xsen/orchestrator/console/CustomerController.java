@@ -14,6 +14,7 @@ import io.xsen.orchestrator.token.CustomerTokens;
 import io.xsen.orchestrator.token.TokenChannel;
 import io.xsen.orchestrator.token.TokenSummary;
 import io.xsen.orchestrator.webhook.EventInbox;
+import io.xsen.orchestrator.webhook.StripeEventSummary;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
@@ -142,10 +143,10 @@ class CustomerController {
 		}
 		List<SubscriptionDetails> subscriptions = this.reports.findByCustomer(customerId);
 		List<TokenSummary> tokenList = this.tokens.tokensOf(customerId, TOKENS_SHOWN);
-		var events = this.inbox.forCustomer(customerId, EVENTS_SHOWN);
-		if (subscriptions.isEmpty() && tokenList.isEmpty() && events.isEmpty()) {
-			return ConsoleErrors.notFound("No such customer", "XSEN holds nothing for customer " + customerId + ".");
-		}
+		// A customer XSEN holds nothing for still gets a page: a missed webhook is
+		// repaired
+		// from here with Sync from Stripe.
+		List<StripeEventSummary> events = this.inbox.forCustomer(customerId, EVENTS_SHOWN);
 		ModelAndView view = new ModelAndView("console/customer");
 		view.addObject("customerId", customerId);
 		view.addObject("email",

@@ -180,6 +180,21 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	@Test
+	void syncFromStripeBringsInASubscriptionAMissedWebhookLeftOut() {
+		StripeApiFake.customerSubscriptionsAre("cus_frank",
+				ConsoleSubscribers.subscription("frank", "active", "price_premium_monthly", 5000, "usd", "month"));
+		signIn();
+		open("/console/customers?q=cus_frank");
+		follow("open cus_frank");
+		assertThat(text("main")).contains("XSEN holds no subscription for this customer");
+
+		press("Sync from Stripe");
+
+		assertThat(text(".notice")).contains("XSEN now holds 1 subscription");
+		assertThat(text("#subscriptions")).contains("sub_frank").contains("premium").contains("USD 50.00 / month");
+	}
+
+	@Test
 	void aWrongKeyIsRefusedWithTheFormAgain() {
 		open("/console/login");
 		browser.findElement(By.id("key")).sendKeys("not-the-admin-key");

@@ -121,10 +121,20 @@ class ConsoleSecurityIntegrationTests {
 	}
 
 	@Test
-	void anUnknownCustomerOrEventIsTheConsolesNotFoundPage() {
+	void aCustomerXsenHoldsNothingForCanStillBeSyncedFromStripe() {
 		this.browser.signIn(AdminApi.ADMIN_KEY);
 
-		assertThat(this.browser.get("/console/customers/cus_Nobody").statusCode()).isEqualTo(404);
+		HttpResponse<String> customer = this.browser.get("/console/customers/cus_Nobody");
+
+		assertThat(customer.statusCode()).isEqualTo(200);
+		assertThat(customer.body()).contains("XSEN holds no subscription for this customer")
+			.contains("Sync from Stripe");
+	}
+
+	@Test
+	void aMalformedCustomerIdOrAnUnknownEventIsTheConsolesNotFoundPage() {
+		this.browser.signIn(AdminApi.ADMIN_KEY);
+
 		assertThat(this.browser.get("/console/customers/not-an-id").statusCode()).isEqualTo(404);
 		HttpResponse<String> event = this.browser.get("/console/events/evt_Nobody");
 		assertThat(event.statusCode()).isEqualTo(404);
