@@ -20,8 +20,21 @@ UPDATE subscriptions
 -- The console's customer list pages newest first.
 CREATE INDEX subscriptions_created_idx ON subscriptions (created_at DESC, id DESC);
 
--- A customer's events on the console's customer page, newest first, without reading every payload.
-CREATE INDEX stripe_events_customer_idx ON stripe_events ((payload -> 'data' -> 'object' ->> 'customer'), received_at DESC);
+-- The customer an event's object names, for the console's customer page (its events newest first, without reading
+-- every payload). NULL where PostgreSQL cannot extract text from the payload (a \u0000 escape anywhere in it): the
+-- inbox keeps such events as delivered, and no delivery may fail for this index's sake.
+CREATE FUNCTION xsen_event_customer(payload json) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS
+$$
+BEGIN
+    RETURN payload -> 'data' -> 'object' ->> 'customer';
+EXCEPTION
+    WHEN OTHERS THEN
+        RETURN NULL;
+END
+$$;
+
+CREATE INDEX stripe_events_customer_idx ON stripe_events (xsen_event_customer(payload), received_at DESC);
 
 -- Who has access, by tier, reads this index alone (each customer once, at their best tier).
 CREATE INDEX subscriptions_granting_idx ON subscriptions (stripe_customer_id) INCLUDE (tier, status, past_due_since)

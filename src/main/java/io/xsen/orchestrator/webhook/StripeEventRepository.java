@@ -150,8 +150,7 @@ class StripeEventRepository {
 	 */
 	List<StripeEventSummary> findSummariesForCustomer(String customerId, int limit) {
 		return this.jdbc
-			.sql("SELECT " + SUMMARY_COLUMNS
-					+ " FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'customer' = :customer"
+			.sql("SELECT " + SUMMARY_COLUMNS + " FROM stripe_events WHERE xsen_event_customer(payload) = :customer"
 					+ " ORDER BY received_at DESC, id DESC LIMIT :limit")
 			.param("customer", customerId)
 			.param("limit", limit)

@@ -20,13 +20,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -244,7 +245,28 @@ class ConsoleBrowserIntegrationTests {
 	private static void leaveWith(WebElement control) {
 		WebElement page = browser.findElement(By.tagName("html"));
 		control.click();
-		new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+		wait.until(driver -> isGone(page));
+		wait.until(
+				driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+	}
+
+	// Chromium reports a node of a page it left either as stale or as not in the
+	// document.
+	private static boolean isGone(WebElement element) {
+		try {
+			element.getTagName();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	private static String text(String css) {
