@@ -19,11 +19,17 @@ public record SubscriptionPrice(String priceId, @Nullable Long amount, @Nullable
 	 * counts one twelfth; {@code null} when the price has no fixed amount or interval.
 	 */
 	public @Nullable Double monthlyAmount() {
-		if (this.amount == null || this.interval == null || this.intervalCount < 1) {
-			return null;
-		}
-		double perInterval = (double) this.amount / this.intervalCount;
-		return switch (this.interval) {
+		return (this.amount != null && this.interval != null) ? monthly(this.amount, this.interval, this.intervalCount)
+				: null;
+	}
+
+	/**
+	 * {@code amount} charged every {@code intervalCount} {@code interval}s, per month;
+	 * {@code null} for an interval Stripe does not have.
+	 */
+	static @Nullable Double monthly(long amount, String interval, int intervalCount) {
+		double perInterval = (double) amount / Math.max(intervalCount, 1);
+		return switch (interval) {
 			case "month" -> perInterval;
 			case "year" -> perInterval / 12;
 			case "week" -> perInterval * WEEKS_PER_MONTH;

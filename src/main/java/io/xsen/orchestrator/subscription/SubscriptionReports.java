@@ -50,10 +50,6 @@ public class SubscriptionReports {
 	private static final String GRANTS = "(status IN (" + ALWAYS_GRANTING + ", 'past_due') AND (status <> 'past_due'"
 			+ " OR past_due_since > CAST(:now AS timestamptz) - :graceSeconds * interval '1 second'))";
 
-	private static final String MONTHLY_AMOUNT = """
-			price_amount::numeric / price_interval_count * CASE price_interval
-			    WHEN 'month' THEN 1 WHEN 'year' THEN 1 / 12.0 WHEN 'week' THEN 52 / 12.0 WHEN 'day' THEN 365 / 12.0 END""";
-
 	private static final String SEARCH = """
 			WHERE (CAST(:query AS text) IS NULL OR lower(email) LIKE :pattern ESCAPE '\\'
 			       OR stripe_customer_id = :query OR stripe_subscription_id = :query)
@@ -102,29 +98,39 @@ public class SubscriptionReports {
 			.query((rs, row) -> byTier.merge(tierByRank.getOrDefault(rs.getInt("best_rank"), ""),
 					rs.getLong("customers"), Long::sum))
 			.list();
-		// Revenue, starts and cancellations in one pass over the table.
-		String paying = GRANTS
-				+ " AND status <> 'trialing' AND price_amount IS NOT NULL AND price_interval IS NOT NULL";
-		List<CurrencyRow> rows = this.jdbc.sql("""
-				SELECT price_currency AS currency, sum(%s) FILTER (WHERE %s) AS monthly,
-				       count(*) FILTER (WHERE %2$s) AS paying,
-				       count(*) FILTER (WHERE started_at >= :since) AS started,
+		// Revenue, starts and cancellations in one pass over the table, summed per price
+		// shape; the few sums become monthly amounts here.
+		String paying = GRANTS + " AND status <> 'trialing' AND price_amount IS NOT NULL AND price_interval IS NOT NULL"
+				+ " AND price_currency IS NOT NULL";
+		List<PriceGroup> groups = this.jdbc.sql("""
+				SELECT price_currency AS currency, price_interval AS price_interval,
+				       price_interval_count AS interval_count, %s AS paying, sum(price_amount) AS amount,
+				       count(*) AS subscriptions, count(*) FILTER (WHERE started_at >= :since) AS started,
 				       count(*) FILTER (WHERE coalesce(canceled_at, ended_at) >= :since) AS canceled
-				  FROM subscriptions WHERE %s GROUP BY price_currency""".formatted(MONTHLY_AMOUNT, paying, BEGAN))
+				  FROM subscriptions WHERE %s GROUP BY 1, 2, 3, 4""".formatted(paying, BEGAN))
 			.param("now", now)
 			.param("graceSeconds", this.pastDueGrace.toSeconds())
 			.param("since", now.minusDays(days))
-			.query((rs, row) -> new CurrencyRow(rs.getString("currency"),
-					(rs.getBigDecimal("monthly") != null) ? rs.getBigDecimal("monthly").doubleValue() : 0,
-					rs.getLong("paying"), rs.getLong("started"), rs.getLong("canceled")))
+			.query((rs, row) -> new PriceGroup(rs.getString("currency"), rs.getString("price_interval"),
+					rs.getInt("interval_count"), rs.getBoolean("paying"), rs.getLong("amount"),
+					rs.getLong("subscriptions"), rs.getLong("started"), rs.getLong("canceled")))
 			.list();
-		List<Revenue> revenue = rows.stream()
-			.filter(row -> row.currency() != null && row.paying() > 0)
-			.map(row -> new Revenue(row.currency(), row.monthly(), row.paying()))
+		Map<String, Revenue> byCurrency = new HashMap<>();
+		for (PriceGroup group : groups) {
+			Double monthly = (group.paying() && group.currency() != null && group.interval() != null)
+					? SubscriptionPrice.monthly(group.amount(), group.interval(), group.intervalCount()) : null;
+			if (monthly != null && group.currency() != null) {
+				byCurrency.merge(group.currency(), new Revenue(group.currency(), monthly, group.subscriptions()),
+						(a, b) -> new Revenue(a.currency(), a.monthlyAmount() + b.monthlyAmount(),
+								a.subscriptions() + b.subscriptions()));
+			}
+		}
+		List<Revenue> revenue = byCurrency.values()
+			.stream()
 			.sorted(Comparator.comparingDouble(Revenue::monthlyAmount).reversed())
 			.toList();
-		return new Overview(byTier, revenue, rows.stream().mapToLong(CurrencyRow::started).sum(),
-				rows.stream().mapToLong(CurrencyRow::canceled).sum());
+		return new Overview(byTier, revenue, groups.stream().mapToLong(PriceGroup::started).sum(),
+				groups.stream().mapToLong(PriceGroup::canceled).sum());
 	}
 
 	/**
@@ -264,7 +270,8 @@ public class SubscriptionReports {
 	public record DayCount(LocalDate day, long subscribed) {
 	}
 
-	private record CurrencyRow(@Nullable String currency, double monthly, long paying, long started, long canceled) {
+	private record PriceGroup(@Nullable String currency, @Nullable String interval, int intervalCount, boolean paying,
+			long amount, long subscriptions, long started, long canceled) {
 	}
 
 }
