@@ -36,7 +36,8 @@ class ModularityTests {
 	@Test
 	void everyCapabilityIsAModule() {
 		assertThat(modules.stream().map(module -> module.getIdentifier().toString())).containsExactlyInAnyOrder("api",
-				"security", "token", "subscription", "webhook", "billing", "ops", "config", "cli", "usage", "email");
+				"security", "token", "subscription", "webhook", "billing", "ops", "config", "cli", "usage", "email",
+				"console");
 	}
 
 	@Test

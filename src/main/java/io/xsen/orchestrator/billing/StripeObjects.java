@@ -1,11 +1,15 @@
 package io.xsen.orchestrator.billing;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.subscription.SubscriptionPrice;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +26,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class StripeObjects {
 
+	private static final Set<String> INTERVALS = Set.of("day", "week", "month", "year");
+
+	private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
 	private StripeObjects() {
 	}
 
@@ -34,16 +42,50 @@ public final class StripeObjects {
 		}
 		Set<String> priceIds = new LinkedHashSet<>();
 		Instant periodStart = StripeJson.epochSeconds(subscription, "current_period_start");
+		List<SubscriptionPrice> prices = new ArrayList<>();
 		Instant periodEnd = StripeJson.epochSeconds(subscription, "current_period_end");
 		for (JsonNode item : subscription.path("items").path("data").values()) {
 			addIfPresent(priceIds, StripeJson.optionalId(item, "price"));
 			addIfPresent(priceIds, StripeJson.optionalId(item, "plan"));
+			SubscriptionPrice price = price(item);
+			if (price != null) {
+				prices.add(price);
+			}
 			periodStart = StripeJson.later(periodStart, StripeJson.epochSeconds(item, "current_period_start"));
 			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(item, "current_period_end"));
 		}
 		addIfPresent(priceIds, StripeJson.optionalId(subscription, "plan"));
+		Instant startedAt = StripeJson.epochSeconds(subscription, "start_date");
 		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(priceIds), periodStart, periodEnd,
-				subscription.path("cancel_at_period_end").asBoolean(false));
+				subscription.path("cancel_at_period_end").asBoolean(false), List.copyOf(prices),
+				(startedAt != null) ? startedAt : StripeJson.epochSeconds(subscription, "created"),
+				StripeJson.epochSeconds(subscription, "canceled_at"),
+				StripeJson.epochSeconds(subscription, "ended_at"));
+	}
+
+	// An item's expanded price (the plan in older API versions): what the console counts
+	// as revenue. A price id alone says nothing of its amount.
+	private static @Nullable SubscriptionPrice price(JsonNode item) {
+		JsonNode price = item.path("price");
+		if (!price.isObject()) {
+			return null;
+		}
+		String id = StripeJson.optionalId(price, "id");
+		if (id == null) {
+			return null;
+		}
+		JsonNode recurring = price.path("recurring");
+		String interval = StripeJson.text(recurring, "interval");
+		String currency = StripeJson.text(price, "currency");
+		JsonNode unitAmount = price.path("unit_amount");
+		long quantity = item.path("quantity").canConvertToLong() ? item.path("quantity").asLong() : 1;
+		Long amount = (unitAmount.isIntegralNumber() && unitAmount.canConvertToLong() && quantity >= 0)
+				? unitAmount.asLong() * quantity : null;
+		int intervalCount = recurring.path("interval_count").asInt(1);
+		boolean knownInterval = interval != null && INTERVALS.contains(interval);
+		return new SubscriptionPrice(id, amount,
+				(currency != null && CURRENCY.matcher(currency).matches()) ? currency.toLowerCase(Locale.ROOT) : null,
+				knownInterval ? interval : null, Math.max(intervalCount, 1));
 	}
 
 	/**

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again.
  */
 @Service
-class CustomerSync {
+public class CustomerSync {
 
 	private static final Logger logger = LoggerFactory.getLogger(CustomerSync.class);
 
@@ -50,7 +50,7 @@ class CustomerSync {
 	 * Stores every subscription Stripe holds for the customer, then returns what XSEN
 	 * holds for them.
 	 */
-	List<CustomerSubscription> sync(String customerId) {
+	public List<CustomerSubscription> sync(String customerId) {
 		// Stripe is called outside the transaction, so no connection waits on the
 		// network.
 		List<SubscriptionRead> reads = this.billing.listSubscriptions(customerId);

@@ -67,12 +67,23 @@ class AdminAccess {
 		return this.keyHash == null && covers(request);
 	}
 
+	boolean isEnabled() {
+		return this.keyHash != null;
+	}
+
+	/**
+	 * Whether {@code presented} is the admin key.
+	 */
+	boolean accepts(String presented) {
+		// Comparing fixed-length digests takes the same time whatever the key and the
+		// guess.
+		return this.keyHash != null && MessageDigest.isEqual(this.keyHash, sha256(presented));
+	}
+
 	AuthenticationManager authenticationManager() {
 		return authentication -> {
 			String presented = ((BearerTokenAuthenticationToken) authentication).getToken();
-			// Comparing fixed-length digests takes the same time whatever the key and the
-			// guess.
-			if (this.keyHash == null || !MessageDigest.isEqual(this.keyHash, sha256(presented))) {
+			if (!accepts(presented)) {
 				throw new InvalidBearerTokenException("The admin key is not valid");
 			}
 			return UsernamePasswordAuthenticationToken.authenticated("operator", null,

@@ -4,8 +4,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts token claims per client address and minute in PostgreSQL, so every instance
- * enforces one shared limit.
+ * Counts token claims, and failed console logins, per client address and minute in
+ * PostgreSQL, so every instance enforces one shared limit.
  */
 @Component
 class ClaimRateLimit {
@@ -39,6 +39,18 @@ class ClaimRateLimit {
 			this.jdbc.sql("DELETE FROM claim_rate_windows WHERE window_start < date_trunc('minute', now())").update();
 		}
 		return (window.requests() > this.perMinute) ? window.secondsLeft() : 0;
+	}
+
+	/**
+	 * How long {@code key} must wait before it may count again, without counting: 0 while
+	 * it is within the limit.
+	 */
+	int secondsToWait(String key) {
+		return this.jdbc.sql("""
+				SELECT GREATEST(1, ceil(extract(epoch FROM window_start + interval '1 minute' - now())))::int
+				  FROM claim_rate_windows
+				 WHERE client_address = :key AND window_start = date_trunc('minute', now()) AND requests >= :limit
+				""").param("key", key).param("limit", this.perMinute).query(Integer.class).optional().orElse(0);
 	}
 
 	private record Window(int requests, int secondsLeft) {

@@ -53,8 +53,8 @@ class RejectedRequestProblems implements RequestRejectedHandler {
 		this.problems.rejected(request, response);
 	}
 
-	// The header writers of the chain the request falls to, so these answers cannot drift
-	// from the others.
+	// The header writers of the chain that would have served the request (the console's
+	// or the API's), so these answers cannot drift from the others.
 	private void withSecurityHeaders(HttpServletRequest request, HttpServletResponse response, FilterChain answer)
 			throws IOException, ServletException {
 		for (SecurityFilterChain chain : this.chains.orderedStream().filter(chain -> chain.matches(request)).toList()) {

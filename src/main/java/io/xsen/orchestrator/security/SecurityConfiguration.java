@@ -99,7 +99,7 @@ class SecurityConfiguration {
 
 	// Railway ends TLS at its proxy and says so in X-Forwarded-Proto; HSTS sent on a
 	// spoofed header is harmless, since browsers ignore it over plain HTTP.
-	private static boolean reachedOverHttps(HttpServletRequest request) {
+	static boolean reachedOverHttps(HttpServletRequest request) {
 		String forwarded = request.getHeader("X-Forwarded-Proto");
 		return request.isSecure() || (forwarded != null && forwarded.split(",")[0].trim().equalsIgnoreCase("https"));
 	}

@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.subscription;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -52,6 +53,20 @@ class Subscription {
 
 	private @Nullable String lastEventId;
 
+	private @Nullable Long priceAmount;
+
+	private @Nullable String priceCurrency;
+
+	private @Nullable String priceInterval;
+
+	private @Nullable Integer priceIntervalCount;
+
+	private @Nullable Instant startedAt;
+
+	private @Nullable Instant canceledAt;
+
+	private @Nullable Instant endedAt;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -90,6 +105,11 @@ class Subscription {
 			this.stateCreated = (this.stateCreated != null && this.stateCreated.isAfter(order.created()))
 					? this.stateCreated : order.created();
 			this.stateSource = order.source().column();
+			usePrice(snapshot.prices().stream().filter(price -> price.priceId().equals(priceId)).findFirst());
+			this.startedAt = (snapshot.startedAt() != null) ? snapshot.startedAt()
+					: ((this.startedAt != null) ? this.startedAt : now);
+			this.canceledAt = snapshot.canceledAt();
+			this.endedAt = snapshot.endedAt();
 			changed = true;
 		}
 		boolean terminal = SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false);
@@ -103,11 +123,46 @@ class Subscription {
 			this.pastDueSince = order.created();
 			changed = true;
 		}
+		if (precedence == Precedence.NEWER && this.endedAt == null
+				&& SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false)) {
+			// Stripe's deletion event may omit ended_at; the event's time is when XSEN
+			// learned of the end.
+			this.endedAt = order.created();
+		}
 		if (changed) {
 			this.lastEventId = source;
 			this.updatedAt = now;
 		}
 		return precedence;
+	}
+
+	private void usePrice(Optional<SubscriptionPrice> price) {
+		this.priceAmount = price.map(SubscriptionPrice::amount).orElse(null);
+		this.priceCurrency = price.map(SubscriptionPrice::currency).orElse(null);
+		this.priceInterval = price.map(SubscriptionPrice::interval).orElse(null);
+		this.priceIntervalCount = price.map(SubscriptionPrice::intervalCount).orElse(null);
+	}
+
+	/**
+	 * The stored price, {@code null} when Stripe's snapshot did not carry it.
+	 */
+	@Nullable SubscriptionPrice price() {
+		return (this.priceId != null && (this.priceAmount != null || this.priceInterval != null))
+				? new SubscriptionPrice(this.priceId, this.priceAmount, this.priceCurrency, this.priceInterval,
+						(this.priceIntervalCount != null) ? this.priceIntervalCount : 1)
+				: null;
+	}
+
+	@Nullable Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	@Nullable Instant getCanceledAt() {
+		return this.canceledAt;
+	}
+
+	@Nullable Instant getEndedAt() {
+		return this.endedAt;
 	}
 
 	boolean hasEmail() {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 import io.xsen.orchestrator.subscription.SubscriptionChanged;
 import io.xsen.orchestrator.subscription.SubscriptionQueries;
@@ -142,6 +144,43 @@ public class CustomerTokens {
 			.query(String.class)
 			.optional()
 			.ifPresent(this.cache::customerChangedAfterCommit);
+	}
+
+	/**
+	 * Revokes the customer's live token, if any, so the API refuses it at once.
+	 * @return whether a live token was revoked
+	 */
+	@Transactional
+	public boolean revokeLive(String customerId) {
+		int revoked = this.jdbc
+			.sql("UPDATE auth_tokens SET revoked_at = :now WHERE stripe_customer_id = :customer AND revoked_at IS NULL")
+			.param("now", utc(this.clock.instant()))
+			.param("customer", customerId)
+			.update();
+		if (revoked > 0) {
+			this.cache.customerChangedAfterCommit(customerId);
+			logger.info("Operator revoked customer {}'s token", customerId);
+		}
+		return revoked > 0;
+	}
+
+	/**
+	 * The customer's tokens, newest first, at most {@code limit} of them.
+	 */
+	@Transactional(readOnly = true)
+	public List<TokenSummary> tokensOf(String customerId, int limit) {
+		return this.jdbc
+			.sql("SELECT token_prefix, issued_via, created_at, expires_at, revoked_at FROM auth_tokens"
+					+ " WHERE stripe_customer_id = :customer ORDER BY created_at DESC, id DESC LIMIT :limit")
+			.param("customer", customerId)
+			.param("limit", limit)
+			.query((rs, row) -> new TokenSummary(rs.getString("token_prefix"), rs.getString("issued_via"),
+					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+					Optional.ofNullable(rs.getObject("revoked_at", OffsetDateTime.class))
+						.map(OffsetDateTime::toInstant)
+						.orElse(null)))
+			.list();
 	}
 
 	/**

@@ -44,12 +44,9 @@ class EventInboxController {
 
 	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final StripeEventRepository events;
+	private final EventInbox inbox;
 
-	private final StripeEventInbox inbox;
-
-	EventInboxController(StripeEventRepository events, StripeEventInbox inbox) {
-		this.events = events;
+	EventInboxController(EventInbox inbox) {
 		this.inbox = inbox;
 	}
 
@@ -75,7 +72,7 @@ class EventInboxController {
 		if ((long) page * size > Integer.MAX_VALUE) {
 			throw pastTheLastPage(page, 0);
 		}
-		Page<StripeEventSummary> found = this.events.findSummaries(status, type, PageRequest.of(page, size));
+		Page<StripeEventSummary> found = this.inbox.page(status, type, PageRequest.of(page, size));
 		if (page > 0 && page >= found.getTotalPages()) {
 			throw pastTheLastPage(page, found.getTotalPages());
 		}
@@ -87,10 +84,9 @@ class EventInboxController {
 		if (!StripeIds.isWellFormed(eventId)) {
 			throw new ParameterInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
 		}
-		WebhookOutcome outcome = this.inbox.replay(eventId);
-		StripeEventSummary event = this.events.findSummary(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
-		logger.info("Operator replayed Stripe event {} type={} outcome={}", eventId, event.type(), outcome.label());
-		return new EventReplayed(event.id(), event.type(), event.status(), outcome.label(), event.attempts(),
+		EventInbox.Replayed replayed = this.inbox.replay(eventId);
+		StripeEventSummary event = replayed.event();
+		return new EventReplayed(event.id(), event.type(), event.status(), replayed.outcome(), event.attempts(),
 				event.processedAt());
 	}
 

@@ -151,9 +151,7 @@ class StripeEventApplier {
 
 	// A deleted subscription ended: canceled, or incomplete_expired when Stripe says so.
 	private static SubscriptionSnapshot ended(SubscriptionSnapshot snapshot) {
-		String status = "incomplete_expired".equals(snapshot.status()) ? snapshot.status() : "canceled";
-		return new SubscriptionSnapshot(snapshot.subscriptionId(), snapshot.customerId(), status, snapshot.priceIds(),
-				snapshot.currentPeriodStart(), snapshot.currentPeriodEnd(), snapshot.cancelAtPeriodEnd());
+		return snapshot.withStatus("incomplete_expired".equals(snapshot.status()) ? snapshot.status() : "canceled");
 	}
 
 	/**

@@ -144,6 +144,24 @@ class StripeEventRepository {
 					.single());
 	}
 
+	/**
+	 * Events whose object names the customer (subscriptions, invoices, checkouts), newest
+	 * first.
+	 */
+	List<StripeEventSummary> findSummariesForCustomer(String customerId, int limit) {
+		return this.jdbc
+			.sql("SELECT " + SUMMARY_COLUMNS + " FROM stripe_events WHERE xsen_event_customer(payload) = :customer"
+					+ " ORDER BY received_at DESC, id DESC LIMIT :limit")
+			.param("customer", customerId)
+			.param("limit", limit)
+			.query(StripeEventRepository::summary)
+			.list();
+	}
+
+	long countFailed() {
+		return this.jdbc.sql("SELECT count(*) FROM stripe_events WHERE status = 'failed'").query(Long.class).single();
+	}
+
 	Optional<StripeEventSummary> findSummary(String id) {
 		return this.jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM stripe_events WHERE id = :id")
 			.param("id", id)

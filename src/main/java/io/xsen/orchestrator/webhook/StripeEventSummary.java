@@ -8,6 +8,6 @@ import org.jspecify.annotations.Nullable;
  * One inbox entry as operators see it: what arrived and how applying it went, without the
  * payload.
  */
-record StripeEventSummary(String id, String type, @Nullable Instant created, @Nullable String apiVersion, String status,
-		Instant receivedAt, @Nullable Instant processedAt, int attempts, @Nullable String lastError) {
+public record StripeEventSummary(String id, String type, @Nullable Instant created, @Nullable String apiVersion,
+		String status, Instant receivedAt, @Nullable Instant processedAt, int attempts, @Nullable String lastError) {
 }

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.billing;
 import java.time.Instant;
 import java.util.List;
 
+import io.xsen.orchestrator.subscription.SubscriptionPrice;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.Test;
@@ -28,15 +29,19 @@ class StripeObjectsTests {
 
 	private static final long PERIOD_START = PERIOD_END - 30 * 86_400L;
 
+	// The fixture's start_date.
+	private static final Instant STARTED = Instant.ofEpochSecond(1_234_567_890L);
+
 	@Test
 	void aSubscriptionInTheCurrentShapeHasItsPeriodOnTheItems() {
 		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
 				PERIOD_END);
 		assertThat(subscription.has("current_period_end")).isFalse();
 
-		assertThat(StripeObjects.subscription(subscription))
-			.isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER, "active", List.of("price_basic_monthly"),
-					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), false));
+		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
+				"active", List.of("price_basic_monthly"), Instant.ofEpochSecond(PERIOD_START),
+				Instant.ofEpochSecond(PERIOD_END), false,
+				List.of(new SubscriptionPrice("price_basic_monthly", 2000L, "usd", "month", 1)), STARTED, null, null));
 	}
 
 	@Test
@@ -47,7 +52,9 @@ class StripeObjectsTests {
 
 		assertThat(StripeObjects.subscription(subscription))
 			.isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER, "past_due", List.of("price_premium_monthly"),
-					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), true));
+					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), true,
+					List.of(new SubscriptionPrice("price_premium_monthly", 2000L, "usd", "month", 1)), STARTED, null,
+					null));
 	}
 
 	@Test
@@ -64,6 +71,38 @@ class StripeObjectsTests {
 
 		assertThat(snapshot.priceIds()).containsExactly("price_basic_monthly", "price_premium_monthly");
 		assertThat(snapshot.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(PERIOD_END + 86_400));
+	}
+
+	@Test
+	void eachItemsPriceIsKeptWithAmountTimesQuantityCurrencyIntervalAndCancellationTimes() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_yearly",
+				PERIOD_END);
+		ObjectNode item = (ObjectNode) subscription.path("items").path("data").get(0);
+		item.put("quantity", 3);
+		ObjectNode price = (ObjectNode) item.path("price");
+		price.put("unit_amount", 12000).put("currency", "EUR");
+		((ObjectNode) price.path("recurring")).put("interval", "year").put("interval_count", 1);
+		subscription.put("canceled_at", PERIOD_END - 100).put("ended_at", PERIOD_END);
+
+		SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
+
+		assertThat(snapshot.prices())
+			.containsExactly(new SubscriptionPrice("price_basic_yearly", 36000L, "eur", "year", 1));
+		assertThat(snapshot.prices().get(0).monthlyAmount()).isEqualTo(3000.0);
+		assertThat(snapshot.canceledAt()).isEqualTo(Instant.ofEpochSecond(PERIOD_END - 100));
+		assertThat(snapshot.endedAt()).isEqualTo(Instant.ofEpochSecond(PERIOD_END));
+	}
+
+	@Test
+	void aPriceWithoutAUnitAmountIsKeptWithoutAnAmount() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		((ObjectNode) subscription.path("items").path("data").get(0).path("price")).putNull("unit_amount");
+
+		SubscriptionPrice price = StripeObjects.subscription(subscription).prices().get(0);
+
+		assertThat(price.amount()).isNull();
+		assertThat(price.monthlyAmount()).isNull();
 	}
 
 	@Test

@@ -9,7 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * Without {@code ADMIN_API_KEY} the operator endpoints do not exist, whatever is sent.
+ * Without {@code ADMIN_API_KEY} the operator endpoints and the console do not exist,
+ * whatever is sent.
  */
 @IntegrationTest
 // The same settings as OperatorSettingsIntegrationTests, so both share one running
@@ -25,7 +26,9 @@ class OperatorEndpointsDisabledIntegrationTests {
 		String[][] endpoints = { { "GET", "/admin/events" }, { "GET", "/admin/events?status=failed" },
 				{ "POST", "/admin/events/evt_anything/replay" }, { "POST", "/admin/customers/cus_Any/sync" },
 				{ "GET", "/admin/subscriptions?email=a@example.com" }, { "GET", "/admin/subscriptions/cus_Any" },
-				{ "GET", "/actuator/prometheus" } };
+				{ "GET", "/actuator/prometheus" }, { "GET", "/console" }, { "GET", "/console/login" },
+				{ "POST", "/console/login" }, { "GET", "/console/customers?q=a" }, { "GET", "/console/events" },
+				{ "POST", "/console/events/evt_anything/replay" }, { "GET", "/console/assets/console.css" } };
 		for (String[] endpoint : endpoints) {
 			for (String authorization : new String[] { null, "Bearer test-admin-key-0f7d3c9a51b24e8e9d6f" }) {
 				RestTestClient.RequestBodySpec request = this.client.method(HttpMethod.valueOf(endpoint[0]))

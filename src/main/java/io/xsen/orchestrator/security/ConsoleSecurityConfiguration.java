@@ -1,0 +1,179 @@
+package io.xsen.orchestrator.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The operator console's own chain, ahead of the API's: a session started by a form that
+ * takes the admin key, CSRF tokens on every form, failed logins limited per client
+ * address, and every {@code /console} path 404 while {@code ADMIN_API_KEY} is unset.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
+
+	static final String LOGIN = "/console/login";
+
+	private static final String LOGIN_KEY_PREFIX = "console-login ";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, AdminAccess admin, ClientAddresses addresses,
+			@Lazy ClaimRateLimit limit) throws Exception {
+		return http.securityMatcher("/console", "/console/**")
+			.addFilterBefore(new AbsentWithoutKey(admin), DisableEncodeUrlFilter.class)
+			.addFilterBefore(new LoginThrottle(limit, addresses), UsernamePasswordAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests.requestMatchers(LOGIN, "/console/assets/**")
+				.permitAll()
+				.anyRequest()
+				.hasAuthority(AdminAccess.AUTHORITY))
+			.authenticationManager(authentication -> {
+				Object key = authentication.getCredentials();
+				if (!(key instanceof String presented) || !admin.accepts(presented)) {
+					throw new BadCredentialsException("The admin key is not valid");
+				}
+				return UsernamePasswordAuthenticationToken.authenticated("operator", null,
+						AuthorityUtils.createAuthorityList(AdminAccess.AUTHORITY));
+			})
+			.formLogin(form -> form.loginPage(LOGIN)
+				.passwordParameter("key")
+				.defaultSuccessUrl("/console")
+				.failureHandler(new CountingFailureHandler(limit, addresses)))
+			.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
+			.headers(headers -> headers.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::reachedOverHttps,
+						new StaticHeadersWriter("Strict-Transport-Security", "max-age=31536000; includeSubDomains")))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				// Pages, styles and images from the service itself; no script at all.
+				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; style-src 'self'; "
+						+ "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"))
+				.frameOptions(frame -> frame.deny()))
+			.build();
+	}
+
+	/**
+	 * Without an admin key there is no console: every path answers 404, as the admin API
+	 * does.
+	 */
+	static final class AbsentWithoutKey extends OncePerRequestFilter {
+
+		private final AdminAccess admin;
+
+		AbsentWithoutKey(AdminAccess admin) {
+			this.admin = admin;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if (!this.admin.isEnabled()) {
+				response.sendError(HttpStatus.NOT_FOUND.value());
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+	/**
+	 * Refuses a login from an address that failed too often this minute with 429 and
+	 * {@code Retry-After}, before the key is even compared.
+	 */
+	static final class LoginThrottle extends OncePerRequestFilter {
+
+		private final ClaimRateLimit limit;
+
+		private final ClientAddresses addresses;
+
+		LoginThrottle(ClaimRateLimit limit, ClientAddresses addresses) {
+			this.limit = limit;
+			this.addresses = addresses;
+		}
+
+		@Override
+		protected boolean shouldNotFilter(HttpServletRequest request) {
+			return !(HttpMethod.POST.matches(request.getMethod()) && LOGIN.equals(request.getServletPath()));
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			int wait = this.limit.secondsToWait(LOGIN_KEY_PREFIX + this.addresses.of(request));
+			if (wait > 0) {
+				ConsoleSecurityConfiguration.logger.warn(
+						"Console login from {} refused: too many failed attempts this minute",
+						this.addresses.of(request));
+				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+				response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(wait));
+				response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+				response.getWriter()
+					.write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts"
+							+ " - XSEN console</title><meta name=\"viewport\" content=\"width=device-width, "
+							+ "initial-scale=1\"><link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>"
+							+ "<body><main class=\"login\"><h1>Too many attempts</h1><p role=\"alert\">Too many wrong "
+							+ "keys from your address. Try again in " + wait + " seconds.</p><p><a href=\"" + LOGIN
+							+ "\">Back to sign in</a></p></main></body></html>");
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
+	/**
+	 * Counts a wrong key against the client's address, then shows the form again with an
+	 * error.
+	 */
+	static final class CountingFailureHandler extends SimpleUrlAuthenticationFailureHandler {
+
+		private final ClaimRateLimit limit;
+
+		private final ClientAddresses addresses;
+
+		CountingFailureHandler(ClaimRateLimit limit, ClientAddresses addresses) {
+			super(LOGIN + "?error");
+			this.limit = limit;
+			this.addresses = addresses;
+		}
+
+		@Override
+		public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+				org.springframework.security.core.AuthenticationException exception)
+				throws IOException, ServletException {
+			String address = this.addresses.of(request);
+			ConsoleSecurityConfiguration.logger.warn("Console login from {} refused: wrong admin key", address);
+			this.limit.count(LOGIN_KEY_PREFIX + address);
+			super.onAuthenticationFailure(request, response, exception);
+		}
+
+	}
+
+}

@@ -1,0 +1,298 @@
+package io.xsen.orchestrator.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import io.xsen.orchestrator.support.AdminApi;
+import io.xsen.orchestrator.support.CleanSlate;
+import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.StripeApiFake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator uses the console in a real headless Chromium: signs in, reads the overview,
+ * finds a customer, revokes a token, replays a failed event. Each page's screenshot is
+ * kept under {@code target/console-screenshots}.
+ */
+@IntegrationTest
+@CleanSlate
+class ConsoleBrowserIntegrationTests {
+
+	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+	private static WebDriver browser;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private RestTestClient client;
+
+	private ConsoleSubscribers subscribers;
+
+	@BeforeAll
+	static void startBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(executable("XSEN_TEST_CHROMIUM", "/usr/bin/chromium"));
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File(executable("XSEN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")))
+			.build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@BeforeEach
+	void freshSession() {
+		this.subscribers = new ConsoleSubscribers(this.client);
+		browser.manage().window().setSize(new Dimension(1280, 1000));
+		open("/console/login");
+		browser.manage().deleteAllCookies();
+	}
+
+	@Test
+	void theOverviewCountsWhoHasAccessByTierAndTheMonthlyRevenue() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		this.subscribers.subscribed("bob", "active", "price_basic_yearly", 24000, "usd", "year");
+		this.subscribers.subscribed("carol", "active", "price_premium_monthly", 5000, "usd", "month");
+		this.subscribers.subscribed("erin", "active", "price_premium_monthly", 1500, "eur", "month");
+		this.subscribers.subscribed("dave", "canceled", "price_basic_monthly", 2000, "usd", "month");
+
+		signIn();
+
+		assertThat(browser.getCurrentUrl()).endsWith("/console");
+		assertThat(text("#access .figure")).isEqualTo("4");
+		assertThat(text("#tier-basic")).isEqualTo("2");
+		assertThat(text("#tier-premium")).isEqualTo("2");
+		// 20.00 a month, 240.00 a year (20.00 a month) and 50.00 a month; euros apart.
+		assertThat(text("#mrr")).contains("USD 90.00").contains("EUR 15.00");
+		assertThat(text("#started")).isEqualTo("5");
+		assertThat(text("#canceled")).isEqualTo("1");
+		assertThat(text("#failed-webhooks .figure")).isEqualTo("0");
+		assertThat(browser.findElement(By.cssSelector(".chart svg polyline")).getDomAttribute("points")).isNotBlank();
+		screenshot("overview");
+		browser.manage().window().setSize(new Dimension(375, 900));
+		open("/console");
+		assertThat(horizontalOverflow()).isFalse();
+		screenshot("overview-375px");
+	}
+
+	@Test
+	void searchFindsACustomerByPartOfTheEmailInAnyCase() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		this.subscribers.subscribed("bob", "active", "price_premium_monthly", 5000, "usd", "month");
+		signIn();
+
+		open("/console/customers");
+		browser.findElement(By.id("q")).sendKeys("ALI");
+		press("Search");
+
+		assertThat(text("#customers tbody")).contains("alice@example.com").contains("cus_alice").doesNotContain("bob");
+		screenshot("customers");
+		follow("cus_alice");
+		assertThat(text("h1")).isEqualTo("alice@example.com");
+		assertThat(text("#subscriptions")).contains("sub_alice").contains("active").contains("USD 20.00 / month");
+		screenshot("customer");
+	}
+
+	@Test
+	void aTokenIssuedInTheConsoleWorksUntilItIsRevokedThere() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		signIn();
+		open("/console/customers/cus_alice");
+
+		press("Issue token");
+		String token = browser.findElement(By.id("issued-token")).getDomProperty("value");
+		assertThat(token).startsWith("xsen_");
+		screenshot("customer-token-issued");
+		apiWith(token).expectStatus().isOk();
+
+		open("/console/customers/cus_alice");
+		press("Revoke token");
+
+		assertThat(text(".notice")).contains("Token revoked");
+		assertThat(text("#tokens")).doesNotContain("live");
+		apiWith(token).expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void aFailedEventIsProcessedByReplayOnceItsCauseIsFixed() {
+		StripeApiFake.subscriptionsFailWith(500);
+		this.subscribers.paidInvoice("alice", "price_basic_monthly").expectStatus().isEqualTo(503);
+		signIn();
+
+		open("/console/events");
+		new Select(browser.findElement(By.id("status"))).selectByValue("failed");
+		press("Filter");
+		assertThat(browser.getCurrentUrl()).contains("status=failed");
+		assertThat(text("#events tbody")).contains(ConsoleSubscribers.eventId("alice")).contains("failed");
+		screenshot("events");
+		follow(ConsoleSubscribers.eventId("alice"));
+		assertThat(text("#event-status")).isEqualTo("failed");
+		assertThat(text(".payload")).contains("\"invoice.payment_succeeded\"");
+
+		StripeApiFake.reset();
+		StripeApiFake.subscriptionIs(
+				ConsoleSubscribers.subscription("alice", "active", "price_basic_monthly", 2000, "usd", "month"));
+		press("Replay");
+
+		assertThat(text(".notice")).contains("applied");
+		assertThat(text("#event-status")).isEqualTo("processed");
+		assertThat(text("#event-error")).isEqualTo("none");
+		screenshot("event");
+		open("/console/customers/cus_alice");
+		assertThat(text("#subscriptions")).contains("active");
+	}
+
+	@Test
+	void syncFromStripeBringsInASubscriptionAMissedWebhookLeftOut() {
+		StripeApiFake.customerSubscriptionsAre("cus_frank",
+				ConsoleSubscribers.subscription("frank", "active", "price_premium_monthly", 5000, "usd", "month"));
+		signIn();
+		open("/console/customers?q=cus_frank");
+		follow("open cus_frank");
+		assertThat(text("main")).contains("XSEN holds no subscription for this customer");
+
+		press("Sync from Stripe");
+
+		assertThat(text(".notice")).contains("XSEN now holds 1 subscription");
+		assertThat(text("#subscriptions")).contains("sub_frank").contains("premium").contains("USD 50.00 / month");
+	}
+
+	@Test
+	void aWrongKeyIsRefusedWithTheFormAgain() {
+		open("/console/login");
+		browser.findElement(By.id("key")).sendKeys("not-the-admin-key");
+		press("Sign in");
+
+		assertThat(browser.getCurrentUrl()).contains("/console/login");
+		assertThat(text("[role=alert]")).contains("not the admin key");
+		screenshot("login-refused");
+		open("/console");
+		assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+	}
+
+	@Test
+	void loggingOutEndsTheSession() {
+		signIn();
+		press("Log out");
+
+		assertThat(text("[role=status]")).contains("logged out");
+		open("/console/customers");
+		assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+	}
+
+	private RestTestClient.ResponseSpec apiWith(String token) {
+		return this.client.get().uri("/api/subscription").header("Authorization", "Bearer " + token).exchange();
+	}
+
+	private void signIn() {
+		open("/console/login");
+		screenshot("login");
+		browser.findElement(By.id("key")).sendKeys(AdminApi.ADMIN_KEY);
+		press("Sign in");
+	}
+
+	private void open(String path) {
+		browser.get("http://127.0.0.1:" + this.port + path);
+	}
+
+	// Clicks, then waits for the next page, so no assertion reads the page it left.
+	private static void press(String label) {
+		leaveWith(browser.findElement(By.xpath("//button[normalize-space(.)='" + label + "']")));
+	}
+
+	private static void follow(String linkText) {
+		leaveWith(browser.findElement(By.linkText(linkText)));
+	}
+
+	private static void leaveWith(WebElement control) {
+		WebElement page = browser.findElement(By.tagName("html"));
+		control.click();
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+		wait.until(driver -> isGone(page));
+		wait.until(
+				driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+	}
+
+	// Chromium reports a node of a page it left either as stale or as not in the
+	// document.
+	private static boolean isGone(WebElement element) {
+		try {
+			element.getTagName();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
+	}
+
+	private static String text(String css) {
+		return browser.findElement(By.cssSelector(css)).getText().trim();
+	}
+
+	private static boolean horizontalOverflow() {
+		Object overflow = ((JavascriptExecutor) browser)
+			.executeScript("return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+		return Boolean.TRUE.equals(overflow);
+	}
+
+	private static void screenshot(String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String executable(String variable, String fallback) {
+		String configured = System.getenv(variable);
+		return (configured != null && !configured.isBlank()) ? configured : fallback;
+	}
+
+}
