@@ -45,15 +45,18 @@ CREATE TABLE usage_periods (
 CREATE INDEX usage_periods_customer_idx ON usage_periods (stripe_customer_id, period_start DESC);
 CREATE INDEX usage_periods_end_idx ON usage_periods (period_end);
 
--- Requests per customer in the current clock minute, reserved in blocks like the period quota. One row per customer,
--- moved to the new minute by the first reservation in it, so the table does not grow with traffic.
+-- Requests per customer per clock minute, reserved in blocks like the period quota; an instance reserves the next
+-- minute's first block while serving this one. Rows of minutes that have passed are swept every minute.
 CREATE TABLE usage_minutes (
-    stripe_customer_id text        PRIMARY KEY,
+    stripe_customer_id text        NOT NULL,
     minute             timestamptz NOT NULL,
     request_limit      integer,
     requests_reserved  integer     NOT NULL DEFAULT 0,
-    last_grant         integer     NOT NULL DEFAULT 0
+    last_grant         integer     NOT NULL DEFAULT 0,
+    PRIMARY KEY (stripe_customer_id, minute)
 );
+
+CREATE INDEX usage_minutes_minute_idx ON usage_minutes (minute);
 
 -- Idempotency-Key values a customer sent in the last 24 hours: a retry with the same key is not counted again.
 CREATE TABLE idempotency_keys (

@@ -22,6 +22,9 @@ class Lease {
 	/** When a unit was last spent or handed back, in {@link System#nanoTime()}. */
 	long touchedNanos;
 
+	/** A minute's lease: whether the next minute's first block was asked for. */
+	boolean nextMinuteAsked;
+
 	Lease(long limit) {
 		this.limit = limit;
 	}

@@ -131,6 +131,7 @@ class Quotas {
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
 		Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, minute), key -> new Lease(limit));
+		long left;
 		synchronized (lease) {
 			if (lease.limit != limit) {
 				// A tier changed within the minute: what was reserved counts against the
@@ -142,16 +143,41 @@ class Quotas {
 			// Minute units are never handed back, so a minute found used up stays so.
 			if (lease.unspent == 0 && (lease.touchedNanos == 0 || lease.reservedEverywhere < limit)) {
 				UsageCounters.Grant grant = this.counters.reserveMinute(customerId, minute, limit);
-				lease.unspent = grant.granted();
-				lease.reservedEverywhere = grant.reserved();
+				lease.unspent += grant.granted();
+				lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
 				lease.touchedNanos = System.nanoTime();
 			}
 			if (lease.unspent == 0) {
 				return -1;
 			}
 			lease.unspent--;
-			return lease.remaining();
+			left = lease.remaining();
+			if (lease.nextMinuteAsked) {
+				return left;
+			}
+			lease.nextMinuteAsked = true;
 		}
+		reserveNextMinute(customerId, minute.plusSeconds(60), limit);
+		return left;
+	}
+
+	// A customer who writes this minute likely writes the next: its first block is
+	// reserved now, in the background, so that the next minute's first message waits for
+	// no statement. Units it does not use are under-use, never over-service.
+	private void reserveNextMinute(String customerId, Instant next, long limit) {
+		this.counters.reserveMinuteAhead(customerId, next, limit).thenAccept(grant -> {
+			if (!next.isAfter(currentMinute().minusSeconds(60)) || grant.granted() == 0) {
+				return;
+			}
+			Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, next), key -> new Lease(limit));
+			synchronized (lease) {
+				if (lease.limit == limit) {
+					lease.unspent += grant.granted();
+					lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
+					lease.touchedNanos = System.nanoTime();
+				}
+			}
+		});
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
@@ -72,23 +73,18 @@ class UsageCounters {
 		.formatted(grant("0", "r.message_limit", "0"),
 				grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
 
-	private static final String MINUTE_RESERVED = "(CASE WHEN EXCLUDED.minute > m.minute THEN 0 ELSE m.requests_reserved END)";
-
-	// A reservation for a newer minute than the row's starts the row again; one for an
-	// older minute (an instance whose clock is behind) counts against the row's minute.
 	private static final String RESERVE_MINUTES = """
 			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant)
 			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s
 			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS r(customer, minute, request_limit, n)
 			ORDER BY r.n
-			ON CONFLICT (stripe_customer_id) DO UPDATE
-			   SET minute = GREATEST(m.minute, EXCLUDED.minute),
-			       request_limit = EXCLUDED.request_limit,
+			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
+			   SET request_limit = EXCLUDED.request_limit,
 			       last_grant = %2$s,
-			       requests_reserved = %3$s + %2$s
-			RETURNING stripe_customer_id, requests_reserved, last_grant
-			""".formatted(grant("0", "r.request_limit", "0"), grant(MINUTE_RESERVED, "EXCLUDED.request_limit", "0"),
-			MINUTE_RESERVED);
+			       requests_reserved = m.requests_reserved + %2$s
+			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant
+			""".formatted(grant("0", "r.request_limit", "0"),
+			grant("m.requests_reserved", "EXCLUDED.request_limit", "0"));
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
@@ -140,6 +136,13 @@ class UsageCounters {
 	 */
 	Grant reserveMinute(String customerId, Instant minute, long limit) {
 		return this.minutes.reserve(new MinuteReservation(customerId, minute, limit));
+	}
+
+	/**
+	 * Asks for a block of a minute to come, without waiting for it.
+	 */
+	CompletableFuture<Grant> reserveMinuteAhead(String customerId, Instant minute, long limit) {
+		return this.minutes.reserveLater(new MinuteReservation(customerId, minute, limit));
 	}
 
 	/**
@@ -195,8 +198,8 @@ class UsageCounters {
 	}
 
 	private Map<MinuteReservation, Grant> reserveMinutes(List<MinuteReservation> reservations) {
-		Map<String, MinuteReservation> byCustomer = new HashMap<>();
-		reservations.forEach(reservation -> byCustomer.put(reservation.customerId(), reservation));
+		Map<MinuteKey, MinuteReservation> byKey = new HashMap<>();
+		reservations.forEach(reservation -> byKey.put(MinuteKey.of(reservation), reservation));
 		Map<MinuteReservation, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_MINUTES);
@@ -208,7 +211,8 @@ class UsageCounters {
 					connection.createArrayOf("bigint", reservations.stream().map(MinuteReservation::limit).toArray()));
 			return statement;
 		}, (ResultSet rs) -> {
-			MinuteReservation reservation = byCustomer.get(rs.getString("stripe_customer_id"));
+			MinuteReservation reservation = byKey
+				.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
 			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
 		});
 		return grants;
@@ -273,6 +277,14 @@ class UsageCounters {
 	}
 
 	private record MinuteReservation(String customerId, Instant minute, long limit) {
+	}
+
+	private record MinuteKey(String customerId, long minute) {
+
+		static MinuteKey of(MinuteReservation reservation) {
+			return new MinuteKey(reservation.customerId(), reservation.minute().getEpochSecond());
+		}
+
 	}
 
 	private record PeriodKey(String subscriptionId, Instant start) {

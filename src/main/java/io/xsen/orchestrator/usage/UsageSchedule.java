@@ -12,8 +12,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Settles usage every second, delivers meter reports every ten seconds, and sweeps
- * finished minutes and idempotency keys older than a day every hour.
+ * Settles usage every second, delivers meter reports every ten seconds, sweeps the
+ * minutes that have passed every minute, and idempotency keys older than a day every
+ * hour.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -44,6 +45,8 @@ class UsageSchedule implements SchedulingConfigurer {
 		registrar.addFixedDelayTask(new FixedDelayTask(this.settlement::settleOnSchedule, SETTLE_EVERY, SETTLE_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sendReports, REPORT_EVERY, REPORT_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, SWEEP_EVERY, Duration.ofMinutes(1)));
+		registrar
+			.addFixedDelayTask(new FixedDelayTask(this::sweepMinutes, Duration.ofMinutes(1), Duration.ofMinutes(1)));
 	}
 
 	private void sendReports() {
@@ -52,6 +55,15 @@ class UsageSchedule implements SchedulingConfigurer {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Meter reports could not be sent now; they wait in the database: {}", ex.toString());
+		}
+	}
+
+	private void sweepMinutes() {
+		try {
+			this.sweep.sweepMinutes();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Usage minutes could not be swept; they are tried again in a minute: {}", ex.toString());
 		}
 	}
 

@@ -4,9 +4,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes what metering no longer needs: the minute rows of customers silent for a day,
- * idempotency keys older than a day, and meter reports Stripe accepted more than a week
- * ago.
+ * Deletes what metering no longer needs: minutes that have passed (every minute),
+ * idempotency keys older than a day and meter reports Stripe accepted more than a week
+ * ago (every hour).
  */
 @Component
 class UsageSweep {
@@ -20,8 +20,11 @@ class UsageSweep {
 		this.idempotencyKeys = idempotencyKeys;
 	}
 
+	void sweepMinutes() {
+		this.jdbc.sql("DELETE FROM usage_minutes WHERE minute < now() - interval '2 minutes'").update();
+	}
+
 	void run() {
-		this.jdbc.sql("DELETE FROM usage_minutes WHERE minute < now() - interval '1 day'").update();
 		this.idempotencyKeys.deleteExpired();
 		this.jdbc.sql("DELETE FROM meter_reports WHERE status = 'sent' AND sent_at < now() - interval '7 days'")
 			.update();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,16 +361,36 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void aNewMinuteStartsTheCountAgainAndALateInstancesMinuteCountsAgainstTheNewerOne() {
+	void aMessageReservesTheFirstBlockOfItsCustomersNextMinuteAhead() {
+		String token = subscribed(PREMIUM);
+		awaitFreshMinute();
+		Instant next = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+
+		assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Integer.valueOf(1)
+				.equals(this.jdbc
+					.sql("SELECT requests_reserved FROM usage_minutes WHERE stripe_customer_id = :customer"
+							+ " AND minute = :minute")
+					.param("customer", this.customer)
+					.param("minute", next.atOffset(ZoneOffset.UTC))
+					.query(Integer.class)
+					.optional()
+					.orElse(null)));
+	}
+
+	@Test
+	void eachMinuteCountsOnItsOwnAndBlocksShrinkNearTheLimit() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
 		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16);
-		UsageCounters.Grant fromBehind = this.counters.reserveMinute(this.customer, minute.minusSeconds(60), 16);
 		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16);
+		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16);
 
 		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
-		assertThat(fromBehind).isEqualTo(new UsageCounters.Grant(3, 1));
 		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
+		assertThat(again).isEqualTo(new UsageCounters.Grant(3, 1));
 	}
 
 	@Test
