@@ -1,10 +1,5 @@
 package io.xsen.orchestrator.console;
 
-import io.xsen.orchestrator.email.OutboxEmails;
-import io.xsen.orchestrator.subscription.SubscriptionReports;
-import io.xsen.orchestrator.usage.UsageReports;
-import io.xsen.orchestrator.webhook.EventInbox;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,36 +12,26 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class OverviewController {
 
-	static final int RECENT_DAYS = 30;
+	private final OverviewFigures figures;
 
-	static final int CHART_DAYS = 90;
+	private final ConsoleProperties properties;
 
-	static final int TOP_USERS = 10;
-
-	private final SubscriptionReports reports;
-
-	private final EventInbox inbox;
-
-	private final OutboxEmails emails;
-
-	private final UsageReports usage;
-
-	OverviewController(SubscriptionReports reports, EventInbox inbox, OutboxEmails emails, UsageReports usage) {
-		this.reports = reports;
-		this.inbox = inbox;
-		this.emails = emails;
-		this.usage = usage;
+	OverviewController(OverviewFigures figures, ConsoleProperties properties) {
+		this.figures = figures;
+		this.properties = properties;
 	}
 
 	@GetMapping("/console")
 	String overview(Model model) {
-		model.addAttribute("overview", this.reports.overview(RECENT_DAYS));
-		model.addAttribute("recentDays", RECENT_DAYS);
-		model.addAttribute("chart", AccessChart.of(this.reports.subscribedPerDay(CHART_DAYS)));
-		model.addAttribute("chartDays", CHART_DAYS);
-		model.addAttribute("failedEvents", this.inbox.failedCount());
-		model.addAttribute("emails", this.emails.attention());
-		model.addAttribute("topUsers", this.usage.topUsers(TOP_USERS));
+		OverviewFigures.Figures current = this.figures.current();
+		model.addAttribute("overview", current.overview());
+		model.addAttribute("recentDays", OverviewFigures.RECENT_DAYS);
+		model.addAttribute("chart", current.chart());
+		model.addAttribute("chartDays", OverviewFigures.CHART_DAYS);
+		model.addAttribute("failedEvents", current.failedEvents());
+		model.addAttribute("emails", current.emails());
+		model.addAttribute("topUsers", current.topUsers());
+		model.addAttribute("cacheSeconds", this.properties.overviewCacheFor().toSeconds());
 		return "console/overview";
 	}
 
