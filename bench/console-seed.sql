@@ -44,6 +44,28 @@ SELECT 'evt_bench_console_' || i, 'customer.subscription.updated', now() - i * i
        1, CASE WHEN i % 100 = 0 THEN 'StripeApiUnavailable: bench' END
 FROM generate_series(0, :subscriptions - 1) AS i;
 
+-- One welcome email per subscription: 1 in 100 failed, 1 in 50 unsent, the rest sent.
+INSERT INTO email_outbox (dedup_key, kind, stripe_customer_id, stripe_subscription_id, recipient, details, status,
+                          attempts, next_attempt_at, retry_until, last_error, created_at, sent_at)
+SELECT 'access:sub_bench' || i, 'access', 'cus_bench' || i, 'sub_bench' || i, 'bench' || i || '@example.com',
+       '{"tier": "basic"}',
+       CASE WHEN i % 100 = 0 THEN 'failed' WHEN i % 50 = 1 THEN 'unsent' ELSE 'sent' END,
+       CASE WHEN i % 100 = 0 THEN 9 ELSE 1 END,
+       now() - (i % 400) * interval '1 day', now() - (i % 400) * interval '1 day' + interval '1 day',
+       CASE WHEN i % 100 = 0 THEN '550 mailbox unavailable' END,
+       now() - (i % 400) * interval '1 day',
+       CASE WHEN i % 100 > 1 THEN now() - (i % 400) * interval '1 day' END
+FROM generate_series(0, :subscriptions - 1) AS i;
+
+-- The current period's usage of every subscription.
+INSERT INTO usage_periods (stripe_subscription_id, stripe_customer_id, period_start, period_end, tier, messages_used)
+SELECT 'sub_bench' || i, 'cus_bench' || i, date_trunc('second', now()) - interval '10 days',
+       date_trunc('second', now()) + interval '20 days',
+       CASE WHEN i % 2 = 0 THEN 'premium' ELSE 'basic' END, (i * 7919) % 1000
+FROM generate_series(0, :subscriptions - 1) AS i;
+
 VACUUM ANALYZE subscriptions;
 VACUUM ANALYZE auth_tokens;
 VACUUM ANALYZE stripe_events;
+VACUUM ANALYZE email_outbox;
+VACUUM ANALYZE usage_periods;

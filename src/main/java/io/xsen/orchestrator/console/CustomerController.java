@@ -6,13 +6,17 @@ import java.util.Objects;
 
 import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.billing.StripeProperties;
+import io.xsen.orchestrator.email.AccessLinkRequests;
+import io.xsen.orchestrator.email.OutboxEmails;
 import io.xsen.orchestrator.ops.CustomerSync;
+import io.xsen.orchestrator.subscription.CustomerNotFound;
 import io.xsen.orchestrator.subscription.SubscriptionDetails;
 import io.xsen.orchestrator.subscription.SubscriptionReports;
 import io.xsen.orchestrator.subscription.TierCatalog;
 import io.xsen.orchestrator.token.CustomerTokens;
 import io.xsen.orchestrator.token.TokenChannel;
 import io.xsen.orchestrator.token.TokenSummary;
+import io.xsen.orchestrator.usage.UsageReports;
 import io.xsen.orchestrator.webhook.EventInbox;
 import io.xsen.orchestrator.webhook.StripeEventSummary;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +35,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * {@code /console/customers}: the customer search, and one customer's subscriptions,
- * token and events with the repairs support makes (sync from Stripe, issue or revoke the
- * token).
+ * token, usage, events and emails with the repairs support makes (sync from Stripe, issue
+ * or revoke the token, send an access link).
  */
 @Controller
 class CustomerController {
@@ -45,6 +49,8 @@ class CustomerController {
 
 	private static final int EVENTS_SHOWN = 50;
 
+	private static final int EMAILS_SHOWN = 50;
+
 	private final SubscriptionReports reports;
 
 	private final TierCatalog tiers;
@@ -55,17 +61,27 @@ class CustomerController {
 
 	private final EventInbox inbox;
 
+	private final UsageReports usage;
+
+	private final OutboxEmails emails;
+
+	private final AccessLinkRequests accessLinks;
+
 	private final Clock clock;
 
 	private final String dashboard;
 
 	CustomerController(SubscriptionReports reports, TierCatalog tiers, CustomerTokens tokens, CustomerSync sync,
-			EventInbox inbox, Clock clock, StripeProperties stripe) {
+			EventInbox inbox, UsageReports usage, OutboxEmails emails, AccessLinkRequests accessLinks, Clock clock,
+			StripeProperties stripe) {
 		this.reports = reports;
 		this.tiers = tiers;
 		this.tokens = tokens;
 		this.sync = sync;
 		this.inbox = inbox;
+		this.usage = usage;
+		this.emails = emails;
+		this.accessLinks = accessLinks;
 		this.clock = clock;
 		this.dashboard = stripe.secretKey().contains("_test_") ? "https://dashboard.stripe.com/test/customers/"
 				: "https://dashboard.stripe.com/customers/";
@@ -137,6 +153,20 @@ class CustomerController {
 		return "redirect:/console/customers/" + customerId;
 	}
 
+	@PostMapping("/console/customers/{customerId}/access-link")
+	String sendAccessLink(@PathVariable String customerId, RedirectAttributes redirect) {
+		requireCustomerId(customerId);
+		if (this.accessLinks.requestFor(customerId)) {
+			redirect.addFlashAttribute("notice",
+					"Access link queued: the customer gets an email with a one-time link to reveal a new token.");
+		}
+		else {
+			redirect.addFlashAttribute("problem",
+					"No access link sent: the customer has no subscription that grants access with an email address.");
+		}
+		return "redirect:/console/customers/" + customerId;
+	}
+
 	private ModelAndView page(String customerId, @Nullable String issuedToken) {
 		if (!StripeIds.isWellFormed(customerId)) {
 			return ConsoleErrors.notFound("No such customer", "A Stripe customer id looks like cus_...");
@@ -156,11 +186,22 @@ class CustomerController {
 		view.addObject("liveToken", tokenList.stream().anyMatch(token -> token.live(this.clock.instant())));
 		view.addObject("now", this.clock.instant());
 		view.addObject("events", events);
+		view.addObject("usage", usageOf(customerId));
+		view.addObject("emails", this.emails.forCustomer(customerId, EMAILS_SHOWN));
 		view.addObject("dashboardUrl", this.dashboard + customerId);
 		if (issuedToken != null) {
 			view.addObject("issuedToken", issuedToken);
 		}
 		return view;
+	}
+
+	private UsageReports.@Nullable CustomerUsage usageOf(String customerId) {
+		try {
+			return this.usage.customerUsage(customerId);
+		}
+		catch (CustomerNotFound ex) {
+			return null;
+		}
 	}
 
 	private static void requireCustomerId(String customerId) {

@@ -13,11 +13,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Queues an {@code access_link} email for each customer whose subscription under an email
- * address grants access, and nothing for anyone else.
+ * Queues an {@code access_link} email for each customer whose subscription grants access,
+ * asked for by email address (the customer) or by customer id (the operator console), and
+ * nothing for anyone else.
  */
 @Service
-class AccessLinkRequests {
+public class AccessLinkRequests {
 
 	private final SubscriptionLedger ledger;
 
@@ -38,14 +39,29 @@ class AccessLinkRequests {
 			.stream()
 			.collect(Collectors.groupingBy(CustomerSubscription::customerId));
 		for (List<CustomerSubscription> subscriptions : byCustomer.values()) {
-			CustomerSubscription best = this.access.best(subscriptions);
-			if (best != null && this.access.grants(best)) {
-				// Each request is an event of its own; the rate limit bounds them.
-				this.outbox.enqueue(EmailKind.ACCESS_LINK, best,
-						EmailOutbox.key(EmailKind.ACCESS_LINK, best.subscriptionId(), UUID.randomUUID()),
-						Map.of("tier", String.valueOf(best.tier())));
-			}
+			queue(subscriptions);
 		}
+	}
+
+	/**
+	 * Queues an access link for the customer when their subscription grants access and
+	 * has an email address.
+	 * @return whether an email was queued
+	 */
+	@Transactional
+	public boolean requestFor(String customerId) {
+		return queue(this.ledger.findByCustomer(customerId));
+	}
+
+	private boolean queue(List<CustomerSubscription> subscriptions) {
+		CustomerSubscription best = this.access.best(subscriptions);
+		if (best == null || !this.access.grants(best)) {
+			return false;
+		}
+		// Each request is an event of its own; the rate limit bounds the customer's.
+		return this.outbox.enqueue(EmailKind.ACCESS_LINK, best,
+				EmailOutbox.key(EmailKind.ACCESS_LINK, best.subscriptionId(), UUID.randomUUID()),
+				Map.of("tier", String.valueOf(best.tier())));
 	}
 
 }

@@ -85,6 +85,7 @@ public class UsageReports {
 			.param("start", UsageCounters.utc(period.start()))
 			.param("end", UsageCounters.utc(period.end()))
 			.query(PastPeriodRow.class)
+			.list()
 			.stream()
 			.map(PastPeriodRow::view)
 			.toList();
@@ -97,6 +98,8 @@ public class UsageReports {
 	 * The customers who sent the most messages in periods running now, most first.
 	 */
 	public List<TopUser> topUsers(int count) {
+		// list(), not stream(): outside a transaction an unclosed stream keeps its
+		// connection.
 		return this.jdbc.sql("""
 				SELECT stripe_customer_id AS customer_id, stripe_subscription_id AS subscription_id, tier,
 				       period_end, messages_used
@@ -104,7 +107,7 @@ public class UsageReports {
 				WHERE period_end > now() AND period_start <= now()
 				ORDER BY messages_used DESC, stripe_customer_id
 				LIMIT :count
-				""").param("count", count).query(TopUserRow.class).stream().map(TopUserRow::view).toList();
+				""").param("count", count).query(TopUserRow.class).list().stream().map(TopUserRow::view).toList();
 	}
 
 	// With this instance's unsettled spending, so its own answers are never behind it.

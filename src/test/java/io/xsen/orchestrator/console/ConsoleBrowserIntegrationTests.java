@@ -1,15 +1,10 @@
 package io.xsen.orchestrator.console;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 import io.xsen.orchestrator.support.AdminApi;
 import io.xsen.orchestrator.support.CleanSlate;
+import io.xsen.orchestrator.support.HeadlessChromium;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
 import org.junit.jupiter.api.AfterAll;
@@ -19,28 +14,21 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An operator uses the console in a real headless Chromium: signs in, reads the overview,
- * finds a customer, revokes a token, replays a failed event. Each page's screenshot is
- * kept under {@code target/console-screenshots}.
+ * finds a customer, revokes a token, replays a failed event, reads usage, sends an access
+ * link and resends an email. Each page's screenshot is kept under
+ * {@code target/console-screenshots}.
  */
 @IntegrationTest
 @CleanSlate
@@ -56,19 +44,14 @@ class ConsoleBrowserIntegrationTests {
 	@Autowired
 	private RestTestClient client;
 
+	@Autowired
+	private JdbcClient jdbc;
+
 	private ConsoleSubscribers subscribers;
 
 	@BeforeAll
 	static void startBrowser() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(executable("XSEN_TEST_CHROMIUM", "/usr/bin/chromium"));
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(executable("XSEN_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")))
-			.build();
-		browser = new ChromeDriver(service, options);
-		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		browser = HeadlessChromium.start();
 	}
 
 	@AfterAll
@@ -196,6 +179,83 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	@Test
+	void theOverviewShowsTheHeaviestUsersAndTheEmailsNotYetSent() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		this.subscribers.subscribed("bob", "active", "price_premium_monthly", 5000, "usd", "month");
+		signIn();
+		open("/console/customers/cus_alice");
+		press("Issue token");
+		String token = browser.findElement(By.id("issued-token")).getDomProperty("value");
+		for (int i = 0; i < 3; i++) {
+			chatWith(token).expectStatus().isOk();
+		}
+
+		open("/console/customers/cus_alice");
+		assertThat(text("#usage-messages")).startsWith("3 of ");
+		assertThat(text("#usage")).contains("sub_alice (basic)");
+		screenshot("customer-usage");
+		open("/console");
+
+		// Each subscriber's welcome email waits in the outbox: no delivery ran.
+		assertThat(text("#emails-unsent")).isEqualTo("2");
+		assertThat(text("#emails-failed")).isEqualTo("0");
+		assertThat(text("#top-usage tbody tr:first-child")).contains("cus_alice").contains("basic").contains("3");
+		screenshot("overview-usage-emails");
+		follow("Unsent");
+		assertThat(browser.getCurrentUrl()).contains("/console/emails?status=unsent");
+		assertThat(text("#emails tbody")).contains("alice@example.com").contains("bob@example.com");
+	}
+
+	@Test
+	void sendAccessLinkQueuesAnEmailForTheCustomer() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		signIn();
+		open("/console/customers/cus_alice");
+
+		press("Send access link");
+
+		assertThat(text(".notice")).contains("Access link queued");
+		assertThat(text("#customer-emails tbody tr:first-child")).contains("access_link")
+			.contains("alice@example.com")
+			.contains("unsent");
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM email_outbox WHERE kind = 'access_link' AND stripe_customer_id = 'cus_alice'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		screenshot("customer-access-link");
+	}
+
+	@Test
+	void aFailedEmailIsListedAndResendQueuesItAgain() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		this.subscribers.subscribed("bob", "active", "price_basic_monthly", 2000, "usd", "month");
+		// The 24 hours of retries ran out for alice's welcome.
+		this.jdbc.sql("""
+				UPDATE email_outbox SET status = 'failed', attempts = 9, last_error = '550 mailbox unavailable'
+				WHERE stripe_customer_id = 'cus_alice'
+				""").update();
+		signIn();
+		assertThat(text("#emails-failed")).isEqualTo("1");
+		follow("Failed");
+		assertThat(text("#emails tbody")).contains("alice@example.com")
+			.contains("550 mailbox unavailable")
+			.doesNotContain("bob@example.com");
+		screenshot("emails");
+
+		press("Resend");
+
+		assertThat(text(".notice")).contains("queued again");
+		assertThat(browser.getCurrentUrl()).contains("/console/emails?status=failed");
+		assertThat(text("main")).contains("0 emails");
+		new Select(browser.findElement(By.id("status"))).selectByValue("unsent");
+		press("Filter");
+		assertThat(text("#emails tbody")).contains("alice@example.com").contains("bob@example.com");
+		assertThat(this.jdbc.sql("SELECT resends FROM email_outbox WHERE stripe_customer_id = 'cus_alice'")
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
 	void aWrongKeyIsRefusedWithTheFormAgain() {
 		open("/console/login");
 		browser.findElement(By.id("key")).sendKeys("not-the-admin-key");
@@ -218,6 +278,10 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(browser.getCurrentUrl()).endsWith("/console/login");
 	}
 
+	private RestTestClient.ResponseSpec chatWith(String token) {
+		return this.client.get().uri("/api/chat").header("Authorization", "Bearer " + token).exchange();
+	}
+
 	private RestTestClient.ResponseSpec apiWith(String token) {
 		return this.client.get().uri("/api/subscription").header("Authorization", "Bearer " + token).exchange();
 	}
@@ -233,40 +297,12 @@ class ConsoleBrowserIntegrationTests {
 		browser.get("http://127.0.0.1:" + this.port + path);
 	}
 
-	// Clicks, then waits for the next page, so no assertion reads the page it left.
 	private static void press(String label) {
-		leaveWith(browser.findElement(By.xpath("//button[normalize-space(.)='" + label + "']")));
+		HeadlessChromium.press(browser, label);
 	}
 
 	private static void follow(String linkText) {
-		leaveWith(browser.findElement(By.linkText(linkText)));
-	}
-
-	private static void leaveWith(WebElement control) {
-		WebElement page = browser.findElement(By.tagName("html"));
-		control.click();
-		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-		wait.until(driver -> isGone(page));
-		wait.until(
-				driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
-	}
-
-	// Chromium reports a node of a page it left either as stale or as not in the
-	// document.
-	private static boolean isGone(WebElement element) {
-		try {
-			element.getTagName();
-			return false;
-		}
-		catch (StaleElementReferenceException ex) {
-			return true;
-		}
-		catch (WebDriverException ex) {
-			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
-				return true;
-			}
-			throw ex;
-		}
+		HeadlessChromium.leaveWith(browser, browser.findElement(By.linkText(linkText)));
 	}
 
 	private static String text(String css) {
@@ -280,19 +316,7 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	private static void screenshot(String name) {
-		try {
-			Files.createDirectories(SCREENSHOTS);
-			File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String executable(String variable, String fallback) {
-		String configured = System.getenv(variable);
-		return (configured != null && !configured.isBlank()) ? configured : fallback;
+		HeadlessChromium.screenshot(browser, SCREENSHOTS, name);
 	}
 
 }

@@ -89,9 +89,13 @@ class ConsoleSecurityIntegrationTests {
 		assertThat(this.browser.post("/console/customers/cus_Any/token/revoke", Map.of()).statusCode()).isEqualTo(403);
 		assertThat(this.browser.post("/console/events/evt_Any/replay", Map.of("_csrf", "forged")).statusCode())
 			.isEqualTo(403);
+		assertThat(this.browser.post("/console/customers/cus_Any/access-link", Map.of()).statusCode()).isEqualTo(403);
+		assertThat(this.browser.post("/console/emails/1/resend", Map.of("_csrf", "forged")).statusCode())
+			.isEqualTo(403);
 		assertThat(this.browser.post("/console/login", Map.of("key", AdminApi.ADMIN_KEY)).statusCode()).isEqualTo(403);
 		assertThat(this.browser.post("/console/customers/cus_Any/token/revoke", Map.of("_csrf", token)).statusCode())
 			.isEqualTo(302);
+		assertThat(this.browser.post("/console/emails/1/resend", Map.of("_csrf", token)).statusCode()).isEqualTo(302);
 	}
 
 	@Test

@@ -28,7 +28,9 @@ class OperatorEndpointsDisabledIntegrationTests {
 				{ "GET", "/admin/subscriptions?email=a@example.com" }, { "GET", "/admin/subscriptions/cus_Any" },
 				{ "GET", "/actuator/prometheus" }, { "GET", "/console" }, { "GET", "/console/login" },
 				{ "POST", "/console/login" }, { "GET", "/console/customers?q=a" }, { "GET", "/console/events" },
-				{ "POST", "/console/events/evt_anything/replay" }, { "GET", "/console/assets/console.css" } };
+				{ "POST", "/console/events/evt_anything/replay" }, { "GET", "/console/emails" },
+				{ "POST", "/console/emails/1/resend" }, { "POST", "/console/customers/cus_anything/access-link" },
+				{ "GET", "/console/assets/console.css" } };
 		for (String[] endpoint : endpoints) {
 			for (String authorization : new String[] { null, "Bearer test-admin-key-0f7d3c9a51b24e8e9d6f" }) {
 				RestTestClient.RequestBodySpec request = this.client.method(HttpMethod.valueOf(endpoint[0]))
