@@ -25,12 +25,6 @@ class Lease {
 	/** A minute's lease: whether the next minute's first block was asked for. */
 	boolean nextMinuteAsked;
 
-	/** A minute's lease: the units its latest reservation granted. */
-	long lastGranted;
-
-	/** A minute's lease: whether a reservation for more units is under way. */
-	boolean refilling;
-
 	Lease(long limit) {
 		this.limit = limit;
 	}

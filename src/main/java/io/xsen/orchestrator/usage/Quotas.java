@@ -131,6 +131,7 @@ class Quotas {
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
 		Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, minute), key -> new Lease(limit));
+		long left;
 		synchronized (lease) {
 			if (lease.limit != limit) {
 				// A tier changed within the minute: what was reserved counts against the
@@ -143,7 +144,6 @@ class Quotas {
 			if (lease.unspent == 0 && (lease.touchedNanos == 0 || lease.reservedEverywhere < limit)) {
 				UsageCounters.Grant grant = this.counters.reserveMinute(customerId, minute, limit);
 				lease.unspent += grant.granted();
-				lease.lastGranted = grant.granted();
 				lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
 				lease.touchedNanos = System.nanoTime();
 			}
@@ -151,45 +151,21 @@ class Quotas {
 				return -1;
 			}
 			lease.unspent--;
-			long left = lease.remaining();
-			// Half the block spent: the next block is asked for in the background, so
-			// that a customer within the limit never waits for a statement.
-			boolean refill = !lease.refilling && lease.unspent * 2 < lease.lastGranted
-					&& lease.reservedEverywhere < limit;
-			if (refill) {
-				lease.refilling = true;
+			left = lease.remaining();
+			if (lease.nextMinuteAsked) {
+				return left;
 			}
-			boolean askNext = !lease.nextMinuteAsked;
 			lease.nextMinuteAsked = true;
-			if (refill) {
-				refillMinute(lease, customerId, minute, limit);
-			}
-			if (askNext) {
-				reserveNextMinute(customerId, minute.plusSeconds(60), limit);
-			}
-			return left;
 		}
-	}
-
-	private void refillMinute(Lease lease, String customerId, Instant minute, long limit) {
-		// Off the reserving thread: a request holding this lease may be waiting for it.
-		this.counters.reserveMinuteAhead(customerId, minute, limit).whenCompleteAsync((grant, failure) -> {
-			synchronized (lease) {
-				lease.refilling = false;
-				if (grant != null && lease.limit == limit) {
-					lease.unspent += grant.granted();
-					lease.lastGranted = grant.granted();
-					lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
-				}
-			}
-		});
+		reserveNextMinute(customerId, minute.plusSeconds(60), limit);
+		return left;
 	}
 
 	// A customer who writes this minute likely writes the next: its first block is
 	// reserved now, in the background, so that the next minute's first message waits for
 	// no statement. Units it does not use are under-use, never over-service.
 	private void reserveNextMinute(String customerId, Instant next, long limit) {
-		this.counters.reserveMinuteAhead(customerId, next, limit).thenAcceptAsync(grant -> {
+		this.counters.reserveMinuteAhead(customerId, next, limit).thenAccept(grant -> {
 			if (!next.isAfter(currentMinute().minusSeconds(60)) || grant.granted() == 0) {
 				return;
 			}
@@ -197,7 +173,6 @@ class Quotas {
 			synchronized (lease) {
 				if (lease.limit == limit) {
 					lease.unspent += grant.granted();
-					lease.lastGranted = grant.granted();
 					lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
 					lease.touchedNanos = System.nanoTime();
 				}

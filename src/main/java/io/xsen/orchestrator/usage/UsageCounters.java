@@ -42,11 +42,6 @@ class UsageCounters {
 
 	static final long BLOCK_DIVISOR = 8;
 
-	// A minute's limit is small (20, 60) and its units vanish with the minute: blocks of
-	// a
-	// quarter of what is left keep the statements per customer-minute few.
-	static final long MINUTE_BLOCK_DIVISOR = 4;
-
 	// A reservation that waits longer than this answers 503: PostgreSQL is not there.
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -88,8 +83,8 @@ class UsageCounters {
 			       last_grant = %2$s,
 			       requests_reserved = m.requests_reserved + %2$s
 			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant
-			""".formatted(grant("0", "r.request_limit", "0", MINUTE_BLOCK_DIVISOR),
-			grant("m.requests_reserved", "EXCLUDED.request_limit", "0", MINUTE_BLOCK_DIVISOR));
+			""".formatted(grant("0", "r.request_limit", "0"),
+			grant("m.requests_reserved", "EXCLUDED.request_limit", "0"));
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
@@ -241,11 +236,7 @@ class UsageCounters {
 	}
 
 	private static String grant(String reserved, String limit, String returned) {
-		return grant(reserved, limit, returned, BLOCK_DIVISOR);
-	}
-
-	private static String grant(String reserved, String limit, String returned, long divisor) {
-		return GRANT.formatted(reserved, limit, returned, MAX_BLOCK, divisor);
+		return GRANT.formatted(reserved, limit, returned, MAX_BLOCK, BLOCK_DIVISOR);
 	}
 
 	/**

@@ -388,9 +388,9 @@ class UsageIntegrationTests {
 		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16);
 		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16);
 
-		assertThat(first).isEqualTo(new UsageCounters.Grant(4, 4));
-		assertThat(next).isEqualTo(new UsageCounters.Grant(4, 4));
-		assertThat(again).isEqualTo(new UsageCounters.Grant(7, 3));
+		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
+		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
+		assertThat(again).isEqualTo(new UsageCounters.Grant(3, 1));
 	}
 
 	@Test
