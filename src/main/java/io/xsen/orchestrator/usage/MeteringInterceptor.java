@@ -1,7 +1,6 @@
 package io.xsen.orchestrator.usage;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
@@ -99,73 +98,69 @@ class MeteringInterceptor implements HandlerInterceptor {
 	 */
 	private void replay(ApiCustomer customer, HttpServletResponse response) {
 		response.setHeader("Idempotent-Replayed", "true");
-		Instant now = this.clock.instant();
-		UsagePeriod period = UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
-				customer.currentPeriodStart(), customer.currentPeriodEnd(), now);
-		TierLimits.Limits tierLimits = this.limits.of(customer.tier());
-		Long requestsLimit = tierLimits.requestsPerMinute();
-		Long messagesLimit = tierLimits.messagesPerPeriod();
-		Long messagesLeft = (messagesLimit != null) ? this.quotas.messagesLeft(period, messagesLimit) : null;
-		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		long minuteSecondsLeft = secondsToNextMinute(now, minute);
-		Long requestsLeft = null;
-		if (requestsLimit != null) {
-			long left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), minute, requestsLimit));
-			if (left < 0) {
-				this.metrics.refused(UsageMetrics.RATE_LIMITED);
-				rateLimitFields(response, requestsLimit, 0L, minuteSecondsLeft, period,
-						(messagesLeft != null) ? messagesLimit : null, messagesLeft, now);
-				throw new RateLimited(requestsLimit, minuteSecondsLeft);
-			}
-			requestsLeft = left;
-		}
-		rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period,
-				(messagesLeft != null) ? messagesLimit : null, messagesLeft, now);
-	}
-
-	private static long secondsToNextMinute(Instant now, Instant minute) {
-		return Math.max(1, (Duration.between(now, minute.plusSeconds(60)).toMillis() + 999) / 1000);
+		Window window = window(customer);
+		Long messagesLimit = window.limits().messagesPerPeriod();
+		Long messagesLeft = (messagesLimit != null) ? this.quotas.messagesLeft(window.period(), messagesLimit) : null;
+		Long shownLimit = (messagesLeft != null) ? messagesLimit : null;
+		Long requestsLeft = spendRequest(customer, window, response, shownLimit, messagesLeft);
+		rateLimitFields(response, window, requestsLeft, shownLimit, messagesLeft);
 	}
 
 	private Quotas.Spent spend(ApiCustomer customer, HttpServletResponse response) {
-		Instant now = this.clock.instant();
-		UsagePeriod period = UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
-				customer.currentPeriodStart(), customer.currentPeriodEnd(), now);
-		TierLimits.Limits tierLimits = this.limits.of(customer.tier());
-		Long messagesLimit = tierLimits.messagesPerPeriod();
-		Long requestsLimit = tierLimits.requestsPerMinute();
-		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		long minuteSecondsLeft = secondsToNextMinute(now, minute);
-		Quotas.Spent spent = outageAware(() -> this.quotas.spendMessage(period, customer.tier(), messagesLimit));
+		Window window = window(customer);
+		Long messagesLimit = window.limits().messagesPerPeriod();
+		Long requestsLimit = window.limits().requestsPerMinute();
+		Quotas.Spent spent = outageAware(
+				() -> this.quotas.spendMessage(window.period(), customer.tier(), messagesLimit));
 		if (spent == null) {
 			this.metrics.refused(UsageMetrics.QUOTA_EXCEEDED);
 			Long requestsLeft = (requestsLimit != null)
-					? this.quotas.requestsLeft(customer.customerId(), minute, requestsLimit) : null;
-			rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period, messagesLimit, 0L, now);
-			throw new QuotaExceeded(messagesLimit, period.end(), period.secondsLeft(now));
+					? this.quotas.requestsLeft(customer.customerId(), window.minute(), requestsLimit) : null;
+			rateLimitFields(response, window, requestsLeft, messagesLimit, 0L);
+			throw new QuotaExceeded(messagesLimit, window.period().end(), window.period().secondsLeft(window.now()));
 		}
-		Long requestsLeft = null;
-		if (requestsLimit != null) {
-			long left;
-			try {
-				left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), minute, requestsLimit));
-			}
-			catch (RuntimeException ex) {
-				this.quotas.refund(spent);
-				throw ex;
-			}
-			if (left < 0) {
-				this.quotas.refund(spent);
-				this.metrics.refused(UsageMetrics.RATE_LIMITED);
-				rateLimitFields(response, requestsLimit, 0L, minuteSecondsLeft, period, messagesLimit,
-						(spent.remaining() != null) ? spent.remaining() + 1 : null, now);
-				throw new RateLimited(requestsLimit, minuteSecondsLeft);
-			}
-			requestsLeft = left;
+		Long requestsLeft;
+		try {
+			requestsLeft = spendRequest(customer, window, response, messagesLimit,
+					(spent.remaining() != null) ? spent.remaining() + 1 : null);
 		}
-		rateLimitFields(response, requestsLimit, requestsLeft, minuteSecondsLeft, period, messagesLimit,
-				spent.remaining(), now);
+		catch (RuntimeException ex) {
+			this.quotas.refund(spent);
+			throw ex;
+		}
+		rateLimitFields(response, window, requestsLeft, messagesLimit, spent.remaining());
 		return spent;
+	}
+
+	/**
+	 * Spends a request of the customer's minute when the tier limits them.
+	 * @return the requests left, {@code null} when unlimited
+	 * @throws RateLimited when the minute's limit is reached, after writing the RateLimit
+	 * fields with the period as given
+	 */
+	private @Nullable Long spendRequest(ApiCustomer customer, Window window, HttpServletResponse response,
+			@Nullable Long messagesLimit, @Nullable Long messagesLeft) {
+		Long requestsLimit = window.limits().requestsPerMinute();
+		if (requestsLimit == null) {
+			return null;
+		}
+		long left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), window.minute(), requestsLimit));
+		if (left < 0) {
+			this.metrics.refused(UsageMetrics.RATE_LIMITED);
+			rateLimitFields(response, window, 0L, messagesLimit, messagesLeft);
+			throw new RateLimited(requestsLimit, window.minuteSecondsLeft());
+		}
+		return left;
+	}
+
+	private Window window(ApiCustomer customer) {
+		Instant now = this.clock.instant();
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		return new Window(now,
+				UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
+						customer.currentPeriodStart(), customer.currentPeriodEnd(), now),
+				this.limits.of(customer.tier()), minute,
+				Math.max(1, UsagePeriod.secondsUntil(now, minute.plusSeconds(60))));
 	}
 
 	private <T> T outageAware(Supplier<T> spend) {
@@ -182,9 +177,10 @@ class MeteringInterceptor implements HandlerInterceptor {
 	 * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): one policy per
 	 * limit the tier has, an unlimited one left out.
 	 */
-	private static void rateLimitFields(HttpServletResponse response, @Nullable Long requestsLimit,
-			@Nullable Long requestsLeft, long minuteSecondsLeft, UsagePeriod period, @Nullable Long messagesLimit,
-			@Nullable Long messagesLeft, Instant now) {
+	private static void rateLimitFields(HttpServletResponse response, Window window, @Nullable Long requestsLeft,
+			@Nullable Long messagesLimit, @Nullable Long messagesLeft) {
+		Long requestsLimit = window.limits().requestsPerMinute();
+		UsagePeriod period = window.period();
 		StringBuilder policy = new StringBuilder();
 		StringBuilder state = new StringBuilder();
 		if (requestsLimit != null) {
@@ -192,7 +188,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 			state.append("\"minute\";r=")
 				.append((requestsLeft != null) ? requestsLeft : 0)
 				.append(";t=")
-				.append(minuteSecondsLeft);
+				.append(window.minuteSecondsLeft());
 		}
 		if (messagesLimit != null) {
 			if (!policy.isEmpty()) {
@@ -203,7 +199,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 			state.append("\"period\";r=")
 				.append((messagesLeft != null) ? messagesLeft : 0)
 				.append(";t=")
-				.append(period.secondsLeft(now));
+				.append(period.secondsLeft(window.now()));
 		}
 		if (!policy.isEmpty()) {
 			response.setHeader("RateLimit-Policy", policy.toString());
@@ -242,6 +238,14 @@ class MeteringInterceptor implements HandlerInterceptor {
 		catch (DataAccessException ex) {
 			// The key then stays for 24 hours: a retry is served without being counted.
 		}
+	}
+
+	/**
+	 * The moment a request is metered: its billing period, its tier's limits and its
+	 * clock minute.
+	 */
+	private record Window(Instant now, UsagePeriod period, TierLimits.Limits limits, Instant minute,
+			long minuteSecondsLeft) {
 	}
 
 	private record Metered(Quotas.Spent spent, @Nullable String tier, @Nullable String idempotencyKey) {

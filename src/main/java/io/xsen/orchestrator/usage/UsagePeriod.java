@@ -55,8 +55,14 @@ record UsagePeriod(String subscriptionId, String customerId, Instant start, Inst
 	 * finds the new period.
 	 */
 	long secondsLeft(Instant now) {
-		long millis = Duration.between(now, this.end).toMillis();
-		return Math.max(0, (millis + 999) / 1000);
+		return secondsUntil(now, this.end);
+	}
+
+	/**
+	 * Whole seconds from {@code now} until {@code then}, rounded up, never negative.
+	 */
+	static long secondsUntil(Instant now, Instant then) {
+		return Math.max(0, (Duration.between(now, then).toMillis() + 999) / 1000);
 	}
 
 }
