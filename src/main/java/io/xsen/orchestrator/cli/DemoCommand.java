@@ -5,29 +5,46 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.stripe.net.Webhook;
 import io.xsen.orchestrator.cli.ServiceClient.Reply;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code demo [BASE_URL]}: walks a running service through a customer's whole life with
- * no Stripe account, printing each step: signed subscription events in, a support-issued
- * token out, and the chat endpoints answering by tier.
+ * no Stripe account, printing each step: signed subscription events in, the access email
+ * as the service prints it in local development, its link followed to reveal the token,
+ * and the chat endpoints answering by tier.
  *
  * <p>
  * Events are signed with {@code STRIPE_WEBHOOK_SECRET} and the token is issued with
  * {@code ADMIN_API_KEY}, both read like the service reads them (environment, then
- * {@code .env}). Exits 0 when every step answered as expected, 1 otherwise, 2 when a
- * setting is missing.
+ * {@code .env}); where the service sends real email, support issues the token instead.
+ * Exits 0 when every step answered as expected, 1 otherwise, 2 when a setting is missing.
  */
 final class DemoCommand {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final Pattern ACCESS_LINK = Pattern.compile("https?://[^\\s/]+(/access/[A-Za-z0-9_-]+)");
+
+	private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final Pattern TOKEN_FIELD = Pattern.compile("<code id=\"token\">([^<]+)</code>");
+
+	private static final Pattern PAGE_TITLE = Pattern.compile("<title>([^<]*)</title>");
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final Duration POLL = Duration.ofMillis(500);
 
 	private final ServiceClient service;
 
@@ -78,12 +95,20 @@ final class DemoCommand {
 			}
 			expect("Stripe reports a new basic subscription (signed customer.subscription.created)", deliver(secret,
 					"customer.subscription.created", subscription(subscription, customer, "active", basic)), 200);
-			Reply issued = this.service.post("/admin/customers/" + customer + "/tokens", adminKey);
-			if (!expect("Support issues the customer a token (POST /admin/customers/" + customer + "/tokens)", issued,
-					201)) {
-				return 1;
+			expect("The customer finishes Checkout with their email (signed checkout.session.completed)",
+					deliver(secret, "checkout.session.completed",
+							checkoutSession(subscription(subscription, customer, "active", basic))),
+					200);
+			String token = tokenFromAccessEmail(customer, adminKey);
+			if (token == null) {
+				Reply issued = this.service.post("/admin/customers/" + customer + "/tokens", adminKey);
+				if (!expect(
+						"Support issues the customer a token instead (POST /admin/customers/" + customer + "/tokens)",
+						issued, 201)) {
+					return 1;
+				}
+				token = issued.text("token");
 			}
-			String token = issued.text("token");
 			expect("The chatbot calls GET /api/chat", this.service.get("/api/chat", token), 200);
 			expect("A basic customer calls GET /api/chat/premium", this.service.get("/api/chat/premium", token), 403);
 			expect("The customer upgrades to premium (signed customer.subscription.updated)", deliver(secret,
@@ -107,6 +132,93 @@ final class DemoCommand {
 		return this.failed ? 1 : 0;
 	}
 
+	/**
+	 * Follows the customer's access email as they would: reads it as the service printed
+	 * it, opens its link, presses the button and takes the token the page shows once.
+	 * Null when the service sends real email (or prints none), so the demo goes on
+	 * without it.
+	 */
+	private @Nullable String tokenFromAccessEmail(String customer, String adminKey)
+			throws IOException, InterruptedException {
+		long id = accessEmailId(customer, adminKey);
+		if (id < 0) {
+			note("No access email was queued for " + customer + " within " + WAIT.toSeconds() + " s.");
+			return null;
+		}
+		Reply printed = printedEmail(id, adminKey);
+		if (printed.status() != 200) {
+			note("The service did not print access email " + id + ": it sends email through SMTP, or prints it only"
+					+ " under bin/xsen run (XSEN_MAIL_CONSOLE). The demo goes on with a token from support.");
+			return null;
+		}
+		this.out.println((++this.step) + ". The service queues the customer's access email and, without SMTP, prints"
+				+ " it (GET /admin/emails/" + id + "/printed):");
+		this.out.println("   To: " + printed.text("recipient"));
+		this.out.println("   Subject: " + printed.text("subject"));
+		printed.text("text").lines().forEach(line -> this.out.println("   | " + line));
+		Matcher link = ACCESS_LINK.matcher(printed.text("text"));
+		if (!link.find()) {
+			fail("The access email holds no /access/ link");
+			return null;
+		}
+		String path = link.group(1);
+		Reply page = this.service.get(path, null);
+		if (!expect("The customer opens the link (GET " + path + ")", page, 200)) {
+			return null;
+		}
+		Matcher csrf = CSRF_FIELD.matcher(page.body());
+		if (!page.body().contains("Reveal my token") || !csrf.find()) {
+			fail("The access page shows no Reveal my token button");
+			return null;
+		}
+		Reply revealed = this.service.postForm(path, "_csrf", csrf.group(1));
+		Matcher token = TOKEN_FIELD.matcher(revealed.body());
+		boolean shown = token.find();
+		if (!expect("The customer presses Reveal my token (POST " + path + ")", revealed, 200) || !shown) {
+			fail("The page shows no token");
+			return null;
+		}
+		this.out.println("   token " + token.group(1).substring(0, Math.min(12, token.group(1).length())) + "...");
+		expect("The link is spent: pressing again issues nothing", this.service.postForm(path, "_csrf", csrf.group(1)),
+				410);
+		return token.group(1);
+	}
+
+	private long accessEmailId(String customer, String adminKey) throws IOException, InterruptedException {
+		Instant deadline = Instant.now().plus(WAIT);
+		do {
+			for (JsonNode email : this.service.get("/admin/emails", adminKey).json().path("emails")) {
+				if (customer.equals(email.path("customer_id").asString(""))
+						&& "access".equals(email.path("kind").asString(""))) {
+					return email.path("id").asLong();
+				}
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+		while (Instant.now().isBefore(deadline));
+		return -1;
+	}
+
+	// The outbox is polled every few seconds: the email is printed on the next poll.
+	private Reply printedEmail(long id, String adminKey) throws IOException, InterruptedException {
+		Instant deadline = Instant.now().plus(WAIT);
+		Reply printed = this.service.get("/admin/emails/" + id + "/printed", adminKey);
+		while (printed.status() == 404 && Instant.now().isBefore(deadline)) {
+			Thread.sleep(POLL.toMillis());
+			printed = this.service.get("/admin/emails/" + id + "/printed", adminKey);
+		}
+		return printed;
+	}
+
+	private void note(String text) {
+		this.out.println("   (" + text + ")");
+	}
+
+	private void fail(String text) {
+		this.failed = true;
+		this.out.println("   UNEXPECTED: " + text);
+	}
+
 	private boolean expect(String description, Reply reply, int expectedStatus) {
 		boolean ok = reply.status() == expectedStatus;
 		this.failed |= !ok;
@@ -128,6 +240,19 @@ final class DemoCommand {
 		event.putObject("data").set("object", object);
 		String payload = event.toString();
 		return this.service.postJson("/webhooks/stripe", payload, signature(payload, secret));
+	}
+
+	private ObjectNode checkoutSession(ObjectNode subscription) {
+		ObjectNode session = json.createObjectNode();
+		session.put("id", "cs_demo" + this.runId);
+		session.put("object", "checkout.session");
+		session.put("mode", "subscription");
+		session.put("status", "complete");
+		session.put("customer", subscription.path("customer").asString());
+		session.putObject("customer_details").put("email", "demo+" + this.runId + "@example.com");
+		session.put("created", this.started);
+		session.set("subscription", subscription);
+		return session;
 	}
 
 	private ObjectNode subscription(String id, String customer, String status, String price) {
@@ -158,6 +283,10 @@ final class DemoCommand {
 	}
 
 	static String oneLine(String body) {
+		Matcher title = PAGE_TITLE.matcher(body);
+		if (body.startsWith("<!DOCTYPE html>") && title.find()) {
+			return "page \"" + title.group(1) + "\"";
+		}
 		String line = body.replaceAll("\\s+", " ").trim();
 		return (line.length() > 300) ? line.substring(0, 300) + "..." : line;
 	}

@@ -1,10 +1,14 @@
 package io.xsen.orchestrator.cli;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -22,7 +26,11 @@ final class ServiceClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	// Cookies kept, so a page's CSRF cookie goes back with its form.
+	private final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(TIMEOUT)
+		.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+		.build();
 
 	private final String baseUrl;
 
@@ -50,6 +58,13 @@ final class ServiceClient {
 			request.header("Stripe-Signature", stripeSignature);
 		}
 		return send(request);
+	}
+
+	Reply postForm(String path, String field, String value) throws IOException, InterruptedException {
+		String form = URLEncoder.encode(field, StandardCharsets.UTF_8) + "="
+				+ URLEncoder.encode(value, StandardCharsets.UTF_8);
+		return send(request(path, null).header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
 	}
 
 	private HttpRequest.Builder request(String path, @Nullable String token) {

@@ -5,6 +5,7 @@ import java.util.List;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.email.OutboxEmails.OutboxEmail;
+import io.xsen.orchestrator.email.PrintedEmails.PrintedEmail;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Lets operators see the outbox by status and send an email again; the admin key guards
- * both. Rows show what was sent to whom, never a link's code.
+ * both. Rows show what was sent to whom, never a link's code; only an email printed in
+ * local development shows its text.
  */
 @RestController
 class AdminEmailController {
@@ -26,8 +28,11 @@ class AdminEmailController {
 
 	private final OutboxEmails emails;
 
-	AdminEmailController(OutboxEmails emails) {
+	private final PrintedEmails printed;
+
+	AdminEmailController(OutboxEmails emails, PrintedEmails printed) {
 		this.emails = emails;
+		this.printed = printed;
 	}
 
 	@GetMapping("/admin/emails")
@@ -47,6 +52,19 @@ class AdminEmailController {
 	OutboxEmail resend(@PathVariable long id) {
 		return this.emails.resend(id)
 			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "email_not_found", "No email with id " + id));
+	}
+
+	/**
+	 * An email as this instance printed it in local development (no SMTP host, emails
+	 * printed), link included, for an hour; elsewhere 404. {@code bin/xsen demo} follows
+	 * the access email's link through it.
+	 */
+	@GetMapping("/admin/emails/{id}/printed")
+	PrintedEmail printed(@PathVariable long id) {
+		return this.printed.find(id)
+			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "email_not_printed",
+					"Email " + id + " was not printed by this instance in the last hour; emails are printed only in"
+							+ " local development without SMTP_HOST"));
 	}
 
 	/** The newest emails first, at most 200. */

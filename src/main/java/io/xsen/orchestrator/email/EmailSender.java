@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.xsen.orchestrator.email.EmailTemplates.RenderedEmail;
+import io.xsen.orchestrator.email.PrintedEmails.PrintedEmail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -54,6 +55,8 @@ class EmailSender {
 
 	private final AccessLinks links;
 
+	private final PrintedEmails printed;
+
 	private final JsonMapper json;
 
 	private final EmailProperties properties;
@@ -63,11 +66,12 @@ class EmailSender {
 	private final @Nullable JavaMailSenderImpl mail;
 
 	EmailSender(JdbcClient jdbc, PlatformTransactionManager transactions, EmailTemplates templates, AccessLinks links,
-			JsonMapper json, EmailProperties properties, SmtpProperties smtp, Clock clock) {
+			PrintedEmails printed, JsonMapper json, EmailProperties properties, SmtpProperties smtp, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.templates = templates;
 		this.links = links;
+		this.printed = printed;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
@@ -174,6 +178,7 @@ class EmailSender {
 			}
 			logger.info("Email {} not sent (SMTP_HOST is not set), kept as unsent:\nTo: {}\nSubject: {}\n\n{}",
 					email.id(), email.recipient(), rendered.subject(), rendered.text());
+			this.printed.add(new PrintedEmail(email.id(), email.recipient(), rendered.subject(), rendered.text()));
 		}
 		else {
 			logger.warn("Email {} ({}) for customer {} kept as unsent: SMTP_HOST is not set", email.id(),

@@ -9,6 +9,7 @@ import io.xsen.orchestrator.support.CommandProcess;
 import io.xsen.orchestrator.support.CommandProcess.Result;
 import io.xsen.orchestrator.support.DatabaseRows;
 import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.SecondInstance;
 import io.xsen.orchestrator.support.SignedWebhooks;
 import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -48,7 +50,7 @@ class OperatorCommandsIntegrationTests {
 	}
 
 	@Test
-	void theDemoWalksACustomerThroughWithTheSettingsInDotEnv() throws Exception {
+	void theDemoFollowsThePrintedAccessEmailAndWalksACustomerThroughWithTheSettingsInDotEnv() throws Exception {
 		Files.writeString(this.workingDirectory.resolve(".env"), """
 				STRIPE_WEBHOOK_SECRET=%s
 				ADMIN_API_KEY=%s
@@ -56,11 +58,24 @@ class OperatorCommandsIntegrationTests {
 				STRIPE_PRICE_PREMIUM=price_premium_monthly
 				""".formatted(SignedWebhooks.SECRET, ADMIN_KEY));
 
-		Result demo = CommandProcess.run(this.workingDirectory, Map.of(), "", "demo", baseUrl());
+		Result demo;
+		// As under bin/xsen run: no SMTP host, emails printed.
+		try (ConfigurableApplicationContext local = SecondInstance.start("--xsen.smtp.host=",
+				"--xsen.mail.console=true", "--xsen.mail.poll-interval=200ms")) {
+			demo = CommandProcess.run(this.workingDirectory, Map.of(), "", "demo",
+					"http://127.0.0.1:" + local.getEnvironment().getRequiredProperty("local.server.port"));
+		}
 
 		assertThat(demo.exitStatus()).as(demo.output()).isZero();
 		assertThat(demo.output()).contains("1. The service is up (GET /health)")
 			.contains("signed customer.subscription.created")
+			.containsPattern("To: demo\\+[0-9a-f]+@example\\.com")
+			.contains("Subject: Welcome to XSEN: your access link")
+			.containsPattern("The customer opens the link \\(GET /access/[A-Za-z0-9_-]+\\)\\s+200")
+			.contains("The customer presses Reveal my token")
+			.containsPattern("token xsen_")
+			.containsPattern("The link is spent: pressing again issues nothing\\s+410 .*This link has been used")
+			.doesNotContain("Support issues the customer a token instead")
 			.contains("\"outcome\":\"applied\"")
 			.contains("\"code\":\"tier_required\"")
 			.contains("\"code\":\"subscription_inactive\"")

@@ -26,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
 import static io.xsen.orchestrator.support.AccessScenario.now;
+import static io.xsen.orchestrator.support.AdminApi.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,6 +55,9 @@ class OfflineEmailIntegrationTests {
 
 	@Autowired
 	private AccessLinks links;
+
+	@Autowired
+	private PrintedEmails printed;
 
 	@Autowired
 	private JsonMapper json;
@@ -88,6 +92,17 @@ class OfflineEmailIntegrationTests {
 		assertThat(status()).isEqualTo("unsent");
 		assertThat(MailServer.received()).isEmpty();
 
+		long id = this.jdbc.sql("SELECT id FROM email_outbox").query(Long.class).single();
+		admin(this.client.get().uri("/admin/emails/{id}/printed", id)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.recipient")
+			.isEqualTo("offline@example.com")
+			.jsonPath("$.subject")
+			.isEqualTo("Welcome to XSEN: your access link")
+			.jsonPath("$.text")
+			.value(String.class, text -> assertThat(text).contains("https://xsen.test" + path));
+
 		LinkPages browser = new LinkPages(this.client);
 		String revealed = browser.press(browser.open(path)).getResponseBody();
 		Matcher token = Pattern.compile("xsen_[A-Za-z0-9_-]{43}").matcher(revealed);
@@ -101,6 +116,12 @@ class OfflineEmailIntegrationTests {
 
 		assertThat(output.getOut()).contains("kept as unsent: SMTP_HOST is not set").doesNotContain("/access/");
 		assertThat(status()).isEqualTo("unsent");
+		long id = this.jdbc.sql("SELECT id FROM email_outbox").query(Long.class).single();
+		admin(this.client.get().uri("/admin/emails/{id}/printed", id)).expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("email_not_printed");
 	}
 
 	private EmailSender senderWithoutSmtp(boolean console) {
@@ -110,8 +131,8 @@ class OfflineEmailIntegrationTests {
 				p.linkRatePerMinute(), p.linkRatePerEmailPerHour(), p.portalReturnUrl());
 		SmtpProperties noHost = new SmtpProperties(null, 587, null, null, true, Duration.ofSeconds(1),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
-		return new EmailSender(this.jdbc, this.transactions, this.templates, this.links, this.json, local, noHost,
-				Clock.systemUTC());
+		return new EmailSender(this.jdbc, this.transactions, this.templates, this.links, this.printed, this.json, local,
+				noHost, Clock.systemUTC());
 	}
 
 	private String status() {
