@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.usage;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Quotas {
 
+	static final long AHEAD_AT_SECOND = 45;
+
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	// Units a lease holds far from the limit wait this long for the customer to come back
@@ -39,6 +42,8 @@ class Quotas {
 	private final Map<PeriodKey, PeriodLease> periods = new ConcurrentHashMap<>();
 
 	private final Map<MinuteKey, Lease> minutes = new ConcurrentHashMap<>();
+
+	private @Nullable Instant reservedAheadFor;
 
 	private final UsageCounters counters;
 
@@ -131,53 +136,93 @@ class Quotas {
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
 		Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, minute), key -> new Lease(limit));
-		long left;
 		synchronized (lease) {
 			if (lease.limit != limit) {
 				// A tier changed within the minute: what was reserved counts against the
-				// new
-				// limit, and units held under the old one are dropped.
+				// new limit, and units held under the old one are dropped.
 				lease.limit = limit;
 				lease.unspent = 0;
 			}
 			// Minute units are never handed back, so a minute found used up stays so.
 			if (lease.unspent == 0 && (lease.touchedNanos == 0 || lease.reservedEverywhere < limit)) {
-				UsageCounters.Grant grant = this.counters.reserveMinute(customerId, minute, limit);
-				lease.unspent += grant.granted();
-				lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
-				lease.touchedNanos = System.nanoTime();
+				// As much again as spent here this minute: a busy customer doubles its
+				// block and needs few statements a minute.
+				lease.granted(this.counters.reserveMinute(customerId, minute, limit, Math.max(1, lease.spentHere)));
 			}
 			if (lease.unspent == 0) {
 				return -1;
 			}
 			lease.unspent--;
-			left = lease.remaining();
-			if (lease.nextMinuteAsked) {
-				return left;
-			}
-			lease.nextMinuteAsked = true;
+			lease.spentHere++;
+			return lease.remaining();
 		}
-		reserveNextMinute(customerId, minute.plusSeconds(60), limit);
-		return left;
 	}
 
-	// A customer who writes this minute likely writes the next: its first block is
-	// reserved now, in the background, so that the next minute's first message waits for
-	// no statement. Units it does not use are under-use, never over-service.
-	private void reserveNextMinute(String customerId, Instant next, long limit) {
-		this.counters.reserveMinuteAhead(customerId, next, limit).thenAccept(grant -> {
-			if (!next.isAfter(currentMinute().minusSeconds(60)) || grant.granted() == 0) {
-				return;
-			}
-			Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, next), key -> new Lease(limit));
-			synchronized (lease) {
-				if (lease.limit == limit) {
-					lease.unspent += grant.granted();
-					lease.reservedEverywhere = Math.max(lease.reservedEverywhere, grant.reserved());
-					lease.touchedNanos = System.nanoTime();
+	/**
+	 * Reserves, once a minute from its {@value #AHEAD_AT_SECOND}th second on, the next
+	 * minute's requests of every customer this instance served in this one, sized to what
+	 * they spent here: a steady customer's requests then wait for no statement. What a
+	 * customer does not spend is under-use, never over-service; the block is capped at
+	 * this instance's share of the minute as last seen, so that instances sharing a
+	 * customer do not crowd each other out.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void reserveNextMinutes() {
+		Instant now = this.clock.instant();
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		long elapsed = Duration.between(minute, now).toSeconds();
+		if (elapsed < AHEAD_AT_SECOND || minute.equals(this.reservedAheadFor)) {
+			return;
+		}
+		this.reservedAheadFor = minute;
+		reserveAfter(minute, elapsed);
+	}
+
+	/**
+	 * Reserves the minute after {@code minute} for the customers served in it, as if
+	 * {@code elapsed} seconds of it had passed.
+	 */
+	void reserveAfter(Instant minute, long elapsed) {
+		Instant next = minute.plusSeconds(60);
+		List<UsageCounters.MinuteAsk> asks = new ArrayList<>();
+		this.minutes.forEach((key, lease) -> {
+			if (key.minute().equals(minute)) {
+				synchronized (lease) {
+					long wanted = aheadBlock(lease, elapsed);
+					if (wanted > 0) {
+						asks.add(new UsageCounters.MinuteAsk(key.customerId(), next, lease.limit, wanted));
+					}
 				}
 			}
 		});
+		this.counters.reserveMinutesAhead(asks).forEach((ask, grant) -> {
+			if (grant.granted() == 0 || currentMinute().isAfter(next)) {
+				return;
+			}
+			Lease lease = this.minutes.computeIfAbsent(new MinuteKey(ask.customerId(), next),
+					key -> new Lease(ask.limit()));
+			synchronized (lease) {
+				if (lease.limit == ask.limit()) {
+					lease.granted(grant);
+				}
+			}
+		});
+	}
+
+	// Math.ceilDiv is Java 18.
+	private static long ceilDiv(long dividend, long divisor) {
+		return -Math.floorDiv(-dividend, divisor);
+	}
+
+	// A quarter more than the pace so far, and one, up to this instance's share.
+	private static long aheadBlock(Lease lease, long elapsed) {
+		if (lease.spentHere == 0) {
+			return 0;
+		}
+		long pace = ceilDiv(lease.spentHere * 60 * 5, Math.max(1, elapsed) * 4) + 1;
+		long share = (lease.reservedEverywhere > lease.reservedHere)
+				? ceilDiv(lease.limit * lease.reservedHere, lease.reservedEverywhere) : lease.limit;
+		return Math.min(pace, share);
 	}
 
 	/**

@@ -83,15 +83,6 @@ final class ReservationBatcher<K, G> implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Asks for the reservation without waiting: it goes with the next batch.
-	 */
-	CompletableFuture<G> reserveLater(K key) {
-		CompletableFuture<G> answer = new CompletableFuture<>();
-		this.queue.add(new Pending<>(key, answer));
-		return answer;
-	}
-
 	private void work() {
 		List<Pending<K, G>> batch = new ArrayList<>();
 		while (!Thread.currentThread().isInterrupted()) {

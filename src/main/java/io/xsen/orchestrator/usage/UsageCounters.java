@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
@@ -73,18 +72,24 @@ class UsageCounters {
 		.formatted(grant("0", "r.message_limit", "0"),
 				grant("u.messages_reserved", "EXCLUDED.message_limit", "EXCLUDED.last_returned"));
 
+	// A minute's block: what the instance asks for (its pace), at least the period's
+	// block, never more than is left.
+	private static final String MINUTE_GRANT = "GREATEST(0, LEAST(%2$s - %1$s, GREATEST(1, LEAST(%3$d, (%2$s - %1$s) / %4$d), %5$s)))";
+
 	private static final String RESERVE_MINUTES = """
-			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant)
-			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s
-			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS r(customer, minute, request_limit, n)
+			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant,
+			                                last_wanted)
+			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s, r.wanted
+			FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+			     WITH ORDINALITY AS r(customer, minute, request_limit, wanted, n)
 			ORDER BY r.n
 			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
 			   SET request_limit = EXCLUDED.request_limit,
 			       last_grant = %2$s,
 			       requests_reserved = m.requests_reserved + %2$s
 			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant
-			""".formatted(grant("0", "r.request_limit", "0"),
-			grant("m.requests_reserved", "EXCLUDED.request_limit", "0"));
+			""".formatted(minuteGrant("0", "r.request_limit", "r.wanted"),
+			minuteGrant("m.requests_reserved", "EXCLUDED.request_limit", "EXCLUDED.last_wanted"));
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
@@ -103,7 +108,7 @@ class UsageCounters {
 
 	private final ReservationBatcher<PeriodReservation, Grant> periods;
 
-	private final ReservationBatcher<MinuteReservation, Grant> minutes;
+	private final ReservationBatcher<MinuteAsk, Grant> minutes;
 
 	UsageCounters(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
@@ -113,9 +118,9 @@ class UsageCounters {
 						this::reservePeriods),
 				this::handBack);
 		// A minute's units end with the minute: one its caller gave up on is left to.
-		this.minutes = new ReservationBatcher<>(
-				"xsen-minute-reservations", TIMEOUT, reservations -> inRounds(reservations,
-						MinuteReservation::customerId, Comparator.naturalOrder(), this::reserveMinutes),
+		this.minutes = new ReservationBatcher<>("xsen-minute-reservations", TIMEOUT,
+				reservations -> inRounds(reservations, MinuteAsk::customerId, Comparator.naturalOrder(),
+						this::reserveMinutes),
 				(reservation, grant) -> {
 				});
 	}
@@ -131,18 +136,25 @@ class UsageCounters {
 
 	/**
 	 * Reserves a block of the customer's requests in the minute starting at
-	 * {@code minute}.
+	 * {@code minute}: {@code wanted} units, or fewer when fewer are left.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Grant reserveMinute(String customerId, Instant minute, long limit) {
-		return this.minutes.reserve(new MinuteReservation(customerId, minute, limit));
+	Grant reserveMinute(String customerId, Instant minute, long limit, long wanted) {
+		return this.minutes.reserve(new MinuteAsk(customerId, minute, limit, wanted));
 	}
 
 	/**
-	 * Asks for a block of a minute to come, without waiting for it.
+	 * Reserves blocks of a minute to come for many customers, in one statement.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	CompletableFuture<Grant> reserveMinuteAhead(String customerId, Instant minute, long limit) {
-		return this.minutes.reserveLater(new MinuteReservation(customerId, minute, limit));
+	Map<MinuteAsk, Grant> reserveMinutesAhead(List<MinuteAsk> asks) {
+		if (asks.isEmpty()) {
+			return Map.of();
+		}
+		// Rows in the order every statement takes them.
+		List<MinuteAsk> sorted = new ArrayList<>(asks);
+		sorted.sort(Comparator.comparing(MinuteAsk::customerId));
+		return reserveMinutes(sorted);
 	}
 
 	/**
@@ -197,22 +209,23 @@ class UsageCounters {
 		return grants;
 	}
 
-	private Map<MinuteReservation, Grant> reserveMinutes(List<MinuteReservation> reservations) {
-		Map<MinuteKey, MinuteReservation> byKey = new HashMap<>();
+	private Map<MinuteAsk, Grant> reserveMinutes(List<MinuteAsk> reservations) {
+		Map<MinuteKey, MinuteAsk> byKey = new HashMap<>();
 		reservations.forEach(reservation -> byKey.put(MinuteKey.of(reservation), reservation));
-		Map<MinuteReservation, Grant> grants = new HashMap<>();
+		Map<MinuteAsk, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_MINUTES);
-			statement.setArray(1, connection.createArrayOf("text",
-					reservations.stream().map(MinuteReservation::customerId).toArray()));
+			statement.setArray(1,
+					connection.createArrayOf("text", reservations.stream().map(MinuteAsk::customerId).toArray()));
 			statement.setArray(2, connection.createArrayOf("bigint",
 					reservations.stream().map(r -> r.minute().getEpochSecond()).toArray()));
 			statement.setArray(3,
-					connection.createArrayOf("bigint", reservations.stream().map(MinuteReservation::limit).toArray()));
+					connection.createArrayOf("bigint", reservations.stream().map(MinuteAsk::limit).toArray()));
+			statement.setArray(4,
+					connection.createArrayOf("bigint", reservations.stream().map(MinuteAsk::wanted).toArray()));
 			return statement;
 		}, (ResultSet rs) -> {
-			MinuteReservation reservation = byKey
-				.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
+			MinuteAsk reservation = byKey.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
 			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
 		});
 		return grants;
@@ -237,6 +250,10 @@ class UsageCounters {
 
 	private static String grant(String reserved, String limit, String returned) {
 		return GRANT.formatted(reserved, limit, returned, MAX_BLOCK, BLOCK_DIVISOR);
+	}
+
+	private static String minuteGrant(String reserved, String limit, String wanted) {
+		return MINUTE_GRANT.formatted(reserved, limit, MAX_BLOCK, BLOCK_DIVISOR, wanted);
 	}
 
 	/**
@@ -276,12 +293,15 @@ class UsageCounters {
 	private record PeriodReservation(UsagePeriod period, @Nullable String tier, long limit, long returned) {
 	}
 
-	private record MinuteReservation(String customerId, Instant minute, long limit) {
+	/**
+	 * A reservation of a customer's minute: {@code wanted} units under {@code limit}.
+	 */
+	record MinuteAsk(String customerId, Instant minute, long limit, long wanted) {
 	}
 
 	private record MinuteKey(String customerId, long minute) {
 
-		static MinuteKey of(MinuteReservation reservation) {
+		static MinuteKey of(MinuteAsk reservation) {
 			return new MinuteKey(reservation.customerId(), reservation.minute().getEpochSecond());
 		}
 

@@ -97,6 +97,9 @@ class UsageIntegrationTests {
 	@Autowired
 	private UsageCounters counters;
 
+	@Autowired
+	private Quotas quotas;
+
 	private AccessScenario scenario;
 
 	private String customer;
@@ -361,36 +364,43 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void aMessageReservesTheFirstBlockOfItsCustomersNextMinuteAhead() {
-		String token = subscribed(PREMIUM);
-		awaitFreshMinute();
-		Instant next = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-
+	void theNextMinuteIsReservedAheadAtThePaceTheCustomerKeptHere() {
+		String token = subscribed(BASIC);
+		awaitMinuteBefore(40);
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+		assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
 		assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
 
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> Integer.valueOf(1)
-				.equals(this.jdbc
-					.sql("SELECT requests_reserved FROM usage_minutes WHERE stripe_customer_id = :customer"
-							+ " AND minute = :minute")
-					.param("customer", this.customer)
-					.param("minute", next.atOffset(ZoneOffset.UTC))
-					.query(Integer.class)
-					.optional()
-					.orElse(null)));
+		// Two requests in its first second: 120 a minute, a quarter more, and one (more
+		// than the eighth of the limit a first block takes).
+		this.quotas.reserveAfter(minute, 1);
+
+		assertThat(this.jdbc.sql(
+				"SELECT requests_reserved FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute")
+			.param("customer", this.customer)
+			.param("minute", minute.plusSeconds(60).atOffset(ZoneOffset.UTC))
+			.query(Integer.class)
+			.single()).isEqualTo(151);
 	}
 
 	@Test
-	void eachMinuteCountsOnItsOwnAndBlocksShrinkNearTheLimit() {
+	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16);
-		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16);
-		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16);
+		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1);
+		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1);
+		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1);
+		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10);
+		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10);
+		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10);
 
+		// An eighth of what is left at least, so blocks shrink near the limit.
 		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
 		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
 		assertThat(again).isEqualTo(new UsageCounters.Grant(3, 1));
+		assertThat(paced).isEqualTo(new UsageCounters.Grant(13, 10));
+		assertThat(last).isEqualTo(new UsageCounters.Grant(16, 3));
+		assertThat(none).isEqualTo(new UsageCounters.Grant(16, 0));
 	}
 
 	@Test
@@ -510,9 +520,14 @@ class UsageIntegrationTests {
 
 	// The test's requests must land in one clock minute.
 	private static void awaitFreshMinute() {
+		awaitMinuteBefore(50);
+	}
+
+	// Starts the test before the given second of a clock minute.
+	private static void awaitMinuteBefore(long second) {
 		Instant now = Instant.now();
 		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		if (now.isAfter(minute.plusSeconds(50))) {
+		if (now.isAfter(minute.plusSeconds(second))) {
 			try {
 				Thread.sleep(minute.plusSeconds(61).toEpochMilli() - now.toEpochMilli());
 			}
