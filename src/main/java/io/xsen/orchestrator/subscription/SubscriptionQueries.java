@@ -53,14 +53,21 @@ public final class SubscriptionQueries {
 		if (status == null) {
 			return null;
 		}
+		// Tiers, statuses and prices are a handful of values: one copy each, not one per
+		// subscription in the token cache.
 		return new CustomerSubscription(rs.getString("sub_subscription_id"), rs.getString("sub_customer_id"),
-				rs.getString("sub_email"), rs.getString("sub_tier"), status, rs.getString("sub_price_id"),
+				rs.getString("sub_email"), interned(rs.getString("sub_tier")), status.intern(),
+				interned(rs.getString("sub_price_id")),
 				instant(rs.getObject("sub_past_due_since", OffsetDateTime.class)),
 				instant(rs.getObject("sub_current_period_start", OffsetDateTime.class)),
 				instant(rs.getObject("sub_current_period_end", OffsetDateTime.class)),
 				rs.getBoolean("sub_cancel_at_period_end"),
 				rs.getObject("sub_created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("sub_updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static @Nullable String interned(@Nullable String value) {
+		return (value != null) ? value.intern() : null;
 	}
 
 	/**

@@ -22,24 +22,8 @@ class Lease {
 	/** When a unit was last spent or handed back, in {@link System#nanoTime()}. */
 	long touchedNanos;
 
-	/** What this instance reserved of the counter, for a minute's lease. */
-	long reservedHere;
-
-	/** What this instance spent of the counter, for a minute's lease. */
-	long spentHere;
-
 	Lease(long limit) {
 		this.limit = limit;
-	}
-
-	/**
-	 * Takes a grant of a minute's counter.
-	 */
-	void granted(UsageCounters.Grant grant) {
-		this.unspent += grant.granted();
-		this.reservedHere += grant.granted();
-		this.reservedEverywhere = Math.max(this.reservedEverywhere, grant.reserved());
-		this.touchedNanos = System.nanoTime();
 	}
 
 	/**

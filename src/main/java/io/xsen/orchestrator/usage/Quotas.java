@@ -41,7 +41,9 @@ class Quotas {
 
 	private final Map<PeriodKey, PeriodLease> periods = new ConcurrentHashMap<>();
 
-	private final Map<MinuteKey, Lease> minutes = new ConcurrentHashMap<>();
+	private final Map<String, CustomerMinutes> minutes = new ConcurrentHashMap<>();
+
+	private final Instant started;
 
 	private @Nullable Instant reservedAheadFor;
 
@@ -52,6 +54,7 @@ class Quotas {
 	Quotas(UsageCounters counters, Clock clock) {
 		this.counters = counters;
 		this.clock = clock;
+		this.started = clock.instant();
 	}
 
 	/**
@@ -135,26 +138,30 @@ class Quotas {
 	 * PostgreSQL cannot answer
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
-		Lease lease = this.minutes.computeIfAbsent(new MinuteKey(customerId, minute), key -> new Lease(limit));
-		synchronized (lease) {
-			if (lease.limit != limit) {
+		long epochMinute = minute.getEpochSecond();
+		CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
+				key -> new CustomerMinutes(epochMinute, limit));
+		synchronized (minutes) {
+			minutes.moveTo(epochMinute);
+			if (minutes.limit != limit) {
 				// A tier changed within the minute: what was reserved counts against the
 				// new limit, and units held under the old one are dropped.
-				lease.limit = limit;
-				lease.unspent = 0;
+				minutes.limit = limit;
+				minutes.unspent = 0;
 			}
 			// Minute units are never handed back, so a minute found used up stays so.
-			if (lease.unspent == 0 && (lease.touchedNanos == 0 || lease.reservedEverywhere < limit)) {
+			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit)) {
 				// As much again as spent here this minute: a busy customer doubles its
 				// block and needs few statements a minute.
-				lease.granted(this.counters.reserveMinute(customerId, minute, limit, Math.max(1, lease.spentHere)));
+				minutes.granted(this.counters.reserveMinute(customerId, Instant.ofEpochSecond(minutes.minute), limit,
+						Math.max(1, minutes.spentHere)));
 			}
-			if (lease.unspent == 0) {
+			if (minutes.unspent == 0) {
 				return -1;
 			}
-			lease.unspent--;
-			lease.spentHere++;
-			return lease.remaining();
+			minutes.unspent--;
+			minutes.spentHere++;
+			return minutes.remaining();
 		}
 	}
 
@@ -170,12 +177,12 @@ class Quotas {
 	void reserveNextMinutes() {
 		Instant now = this.clock.instant();
 		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		long elapsed = Duration.between(minute, now).toSeconds();
-		if (elapsed < AHEAD_AT_SECOND || minute.equals(this.reservedAheadFor)) {
+		if (Duration.between(minute, now).toSeconds() < AHEAD_AT_SECOND || minute.equals(this.reservedAheadFor)) {
 			return;
 		}
 		this.reservedAheadFor = minute;
-		reserveAfter(minute, elapsed);
+		// An instance started within the minute saw only part of it.
+		reserveAfter(minute, Duration.between(this.started.isAfter(minute) ? this.started : minute, now).toSeconds());
 	}
 
 	/**
@@ -183,27 +190,29 @@ class Quotas {
 	 * {@code elapsed} seconds of it had passed.
 	 */
 	void reserveAfter(Instant minute, long elapsed) {
+		long epochMinute = minute.getEpochSecond();
 		Instant next = minute.plusSeconds(60);
 		List<UsageCounters.MinuteAsk> asks = new ArrayList<>();
-		this.minutes.forEach((key, lease) -> {
-			if (key.minute().equals(minute)) {
-				synchronized (lease) {
-					long wanted = aheadBlock(lease, elapsed);
-					if (wanted > 0) {
-						asks.add(new UsageCounters.MinuteAsk(key.customerId(), next, lease.limit, wanted));
-					}
+		this.minutes.forEach((customerId, minutes) -> {
+			synchronized (minutes) {
+				long wanted = (minutes.minute == epochMinute) ? aheadBlock(minutes, elapsed) : 0;
+				if (wanted > 0) {
+					asks.add(new UsageCounters.MinuteAsk(customerId, next, minutes.limit, wanted));
 				}
 			}
 		});
 		this.counters.reserveMinutesAhead(asks).forEach((ask, grant) -> {
-			if (grant.granted() == 0 || currentMinute().isAfter(next)) {
+			if (grant.granted() == 0) {
 				return;
 			}
-			Lease lease = this.minutes.computeIfAbsent(new MinuteKey(ask.customerId(), next),
-					key -> new Lease(ask.limit()));
-			synchronized (lease) {
-				if (lease.limit == ask.limit()) {
-					lease.granted(grant);
+			CustomerMinutes minutes = this.minutes.computeIfAbsent(ask.customerId(),
+					key -> new CustomerMinutes(epochMinute, ask.limit()));
+			synchronized (minutes) {
+				if (minutes.minute == epochMinute) {
+					minutes.grantedAhead(ask.limit(), grant);
+				}
+				else if (minutes.minute == next.getEpochSecond() && minutes.limit == ask.limit()) {
+					minutes.granted(grant);
 				}
 			}
 		});
@@ -215,13 +224,13 @@ class Quotas {
 	}
 
 	// A quarter more than the pace so far, and one, up to this instance's share.
-	private static long aheadBlock(Lease lease, long elapsed) {
-		if (lease.spentHere == 0) {
+	private static long aheadBlock(CustomerMinutes minutes, long elapsed) {
+		if (minutes.spentHere == 0) {
 			return 0;
 		}
-		long pace = ceilDiv(lease.spentHere * 60 * 5, Math.max(1, elapsed) * 4) + 1;
-		long share = (lease.reservedEverywhere > lease.reservedHere)
-				? ceilDiv(lease.limit * lease.reservedHere, lease.reservedEverywhere) : lease.limit;
+		long pace = ceilDiv(minutes.spentHere * 60 * 5, Math.max(1, elapsed) * 4) + 1;
+		long share = (minutes.reservedEverywhere > minutes.reservedHere)
+				? ceilDiv(minutes.limit * minutes.reservedHere, minutes.reservedEverywhere) : minutes.limit;
 		return Math.min(pace, share);
 	}
 
@@ -230,12 +239,16 @@ class Quotas {
 	 * spending one.
 	 */
 	long requestsLeft(String customerId, Instant minute, long limit) {
-		Lease lease = this.minutes.get(new MinuteKey(customerId, minute));
-		if (lease == null) {
+		CustomerMinutes minutes = this.minutes.get(customerId);
+		if (minutes == null) {
 			return limit;
 		}
-		synchronized (lease) {
-			return (lease.limit == limit) ? lease.remaining() : limit;
+		long epochMinute = minute.getEpochSecond();
+		synchronized (minutes) {
+			if (minutes.minute == epochMinute) {
+				return (minutes.limit == limit) ? minutes.remaining() : limit;
+			}
+			return (minutes.minute + 60 == epochMinute) ? minutes.remainingAhead(limit) : limit;
 		}
 	}
 
@@ -309,7 +322,12 @@ class Quotas {
 			}
 		}
 		Instant minute = currentMinute();
-		this.minutes.keySet().removeIf(key -> key.minute().isBefore(minute));
+		long current = minute.getEpochSecond();
+		this.minutes.values().removeIf(minutes -> {
+			synchronized (minutes) {
+				return minutes.minute < current && !(minutes.minute + 60 == current && minutes.heldAhead());
+			}
+		});
 		// One order on every instance, so two settlements never wait on each other's
 		// rows.
 		settlements
@@ -399,9 +417,6 @@ class Quotas {
 	}
 
 	private record PeriodKey(String subscriptionId, Instant start) {
-	}
-
-	private record MinuteKey(String customerId, Instant minute) {
 	}
 
 }

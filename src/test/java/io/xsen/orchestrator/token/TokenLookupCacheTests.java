@@ -2,6 +2,7 @@ package io.xsen.orchestrator.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,7 @@ class TokenLookupCacheTests {
 
 	private static final int SIZE = 100;
 
-	private static final byte[] HASH = { 1, 2, 3 };
+	private static final byte[] HASH = sha256Like(1);
 
 	private static final String CUSTOMER = "cus_CacheRules01";
 
@@ -127,7 +128,7 @@ class TokenLookupCacheTests {
 	void aChangedCustomerIsReadAgainAndOthersAreNot() {
 		this.cache.listening(this.clock.get());
 		lookUp();
-		byte[] other = { 9 };
+		byte[] other = sha256Like(9);
 		this.cache.lookUp(other, () -> row("cus_Other"));
 
 		this.cache.customerChanged(CUSTOMER);
@@ -214,6 +215,13 @@ class TokenLookupCacheTests {
 			return row(CUSTOMER);
 		}
 
+	}
+
+	// A token hash is SHA-256: 32 bytes.
+	private static byte[] sha256Like(int fill) {
+		byte[] hash = new byte[32];
+		Arrays.fill(hash, (byte) fill);
+		return hash;
 	}
 
 }
