@@ -21,8 +21,7 @@ public final class SubscriptionQueries {
 	 * {@link #read}.
 	 */
 	public static final String COLUMNS = """
-			sub.stripe_subscription_id AS sub_subscription_id, sub.stripe_customer_id AS sub_customer_id,
-			sub.email AS sub_email, sub.tier AS sub_tier, sub.status AS sub_status, sub.price_id AS sub_price_id,
+			sub.stripe_subscription_id AS sub_subscription_id, sub.email AS sub_email, sub.tier AS sub_tier, sub.status AS sub_status, sub.price_id AS sub_price_id,
 			sub.past_due_since AS sub_past_due_since, sub.current_period_start AS sub_current_period_start,
 			sub.current_period_end AS sub_current_period_end,
 			sub.cancel_at_period_end AS sub_cancel_at_period_end, sub.created_at AS sub_created_at,
@@ -47,17 +46,18 @@ public final class SubscriptionQueries {
 	/**
 	 * The subscription on the current row of {@link #joinOnCustomer}, {@code null} on the
 	 * row of a customer without subscriptions.
+	 * @param customerId the customer joined on, whose id the subscription shares (one
+	 * copy in memory, not two)
 	 */
-	public static @Nullable CustomerSubscription read(ResultSet rs) throws SQLException {
+	public static @Nullable CustomerSubscription read(ResultSet rs, String customerId) throws SQLException {
 		String status = rs.getString("sub_status");
 		if (status == null) {
 			return null;
 		}
 		// Tiers, statuses and prices are a handful of values: one copy each, not one per
 		// subscription in the token cache.
-		return new CustomerSubscription(rs.getString("sub_subscription_id"), rs.getString("sub_customer_id"),
-				rs.getString("sub_email"), interned(rs.getString("sub_tier")), status.intern(),
-				interned(rs.getString("sub_price_id")),
+		return new CustomerSubscription(rs.getString("sub_subscription_id"), customerId, rs.getString("sub_email"),
+				interned(rs.getString("sub_tier")), status.intern(), interned(rs.getString("sub_price_id")),
 				instant(rs.getObject("sub_past_due_since", OffsetDateTime.class)),
 				instant(rs.getObject("sub_current_period_start", OffsetDateTime.class)),
 				instant(rs.getObject("sub_current_period_end", OffsetDateTime.class)),

@@ -69,7 +69,7 @@ public class TokenLookup {
 		boolean revoked = rs.getObject("revoked_at") != null;
 		List<CustomerSubscription> subscriptions = new ArrayList<>();
 		do {
-			CustomerSubscription subscription = SubscriptionQueries.read(rs);
+			CustomerSubscription subscription = SubscriptionQueries.read(rs, customerId);
 			if (subscription != null) {
 				subscriptions.add(subscription);
 			}
