@@ -20,7 +20,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * the customer has none
  * @param status the subscription's status, {@code null} when the customer has none
  * @param entitled whether that status grants access now
- * @param tierAuthorities the tier authority, empty unless entitled
+ * @param tierAuthorities the tier's authority and every lower tier's, empty unless
+ * entitled
  */
 public record ApiCustomer(long tokenId, String customerId, @Nullable String subscriptionId, @Nullable String email,
 		@Nullable String tier, @Nullable String status, @Nullable Instant currentPeriodStart,

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,7 +37,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			tooLarge(request, response);
 			return;
 		}
-		if (declared >= 0) {
+		// HTTP/1.1 without a length or a transfer coding has no body (RFC 9112, 6.3).
+		boolean noBody = request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
+				&& request.getProtocol().startsWith("HTTP/1");
+		if (declared >= 0 || noBody) {
 			// The container reads no more than the declared length.
 			chain.doFilter(request, response);
 			return;

@@ -1,13 +1,13 @@
 package io.xsen.orchestrator.security;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.xsen.orchestrator.subscription.TierCatalog;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -17,9 +17,9 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.stereotype.Component;
 
 /**
- * Tiers as Spring Security authorities ({@code TIER_basic}, {@code TIER_premium}) with a
- * hierarchy from the tier catalog's ranks, so each tier includes every lower one and a
- * new tier is configuration, not code.
+ * Tiers as Spring Security authorities ({@code TIER_basic}, {@code TIER_premium}) ranked
+ * by the tier catalog, so each tier includes every lower one and a new tier is
+ * configuration, not code.
  */
 @Component
 class TierAuthorities {
@@ -28,7 +28,8 @@ class TierAuthorities {
 
 	private final TierCatalog catalog;
 
-	private final RoleHierarchyImpl hierarchy;
+	/** Each tier's authorities: its own and every lower tier's, one shared list each. */
+	private final Map<String, List<GrantedAuthority>> granted;
 
 	private final AccessMetrics metrics;
 
@@ -36,14 +37,21 @@ class TierAuthorities {
 		this.catalog = catalog;
 		this.metrics = metrics;
 		List<String> ascending = catalog.tiersAscending();
-		this.hierarchy = RoleHierarchyImpl.fromHierarchy(IntStream.range(1, ascending.size())
-			.mapToObj(i -> authority(ascending.get(i)) + " > " + authority(ascending.get(i - 1)))
-			.collect(Collectors.joining("\n")));
+		// Worked out once here rather than by a role hierarchy on every request.
+		this.granted = IntStream.range(0, ascending.size())
+			.boxed()
+			.collect(Collectors.toUnmodifiableMap(ascending::get,
+					rank -> ascending.subList(0, rank + 1)
+						.stream()
+						.<GrantedAuthority>map(tier -> new SimpleGrantedAuthority(authority(tier)))
+						.toList()));
 	}
 
+	/**
+	 * The authorities of a customer on {@code tier}: the tier's and every lower one's.
+	 */
 	List<GrantedAuthority> of(@Nullable String tier) {
-		return (tier != null && this.catalog.isTier(tier)) ? List.of(new SimpleGrantedAuthority(authority(tier)))
-				: List.of();
+		return (tier != null) ? this.granted.getOrDefault(tier, List.of()) : List.of();
 	}
 
 	/**
@@ -55,7 +63,6 @@ class TierAuthorities {
 		}
 		AuthorityAuthorizationManager<RequestAuthorizationContext> manager = AuthorityAuthorizationManager
 			.hasAuthority(authority(tier));
-		manager.setRoleHierarchy(this.hierarchy);
 		// Denials are counted where they are answered, in AccessProblems.
 		return (authentication, context) -> {
 			AuthorizationResult result = manager.authorize(authentication, context);

@@ -129,8 +129,14 @@ class CustomerApiSecurityTests {
 		}
 	}
 
+	// As the introspector grants them: the tier's authority and every lower tier's.
 	private static ApiCustomer entitled(String tier) {
-		return customer(tier, "active", true, List.of(new SimpleGrantedAuthority("TIER_" + tier)));
+		List<String> ranked = List.of("basic", "premium");
+		return customer(tier, "active", true,
+				ranked.subList(0, ranked.indexOf(tier) + 1)
+					.stream()
+					.<GrantedAuthority>map(granted -> new SimpleGrantedAuthority("TIER_" + granted))
+					.toList());
 	}
 
 	private static ApiCustomer inactive(String tier, String status) {
