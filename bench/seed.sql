@@ -7,7 +7,9 @@ INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, email, ti
 SELECT 'sub_bench' || i, 'cus_bench' || i, 'bench' || i || '@example.com',
        CASE WHEN i % 2 = 0 THEN 'premium' ELSE 'basic' END, 'active',
        CASE WHEN i % 2 = 0 THEN 'price_bench_premium' ELSE 'price_bench_basic' END,
-       now() - interval '2 days', now() + interval '28 days', now() - interval '2 days',
+       -- Whole seconds, as Stripe's periods are.
+       date_trunc('second', now()) - interval '2 days', date_trunc('second', now()) + interval '28 days',
+       now() - interval '2 days',
        now() - interval '2 days', now() - interval '2 days'
 FROM generate_series(0, :customers - 1) AS i;
 

@@ -98,7 +98,12 @@ class TokenLookupCache {
 		long readAfter = this.changes.get();
 		TokenRow row = load.get();
 		if (row != null) {
-			this.entries.put(key, new Entry(row, readAfter, now));
+			// Read again unchanged (the entry was only old): the row already in memory is
+			// kept, and the new copy dies young instead of replacing one in the old
+			// generation that other holders of its strings still keep alive.
+			TokenRow kept = (cached != null && cached.row().equals(row)) ? cached.row() : row;
+			this.entries.put(key, new Entry(kept, readAfter, now));
+			return kept;
 		}
 		return row;
 	}

@@ -109,6 +109,27 @@ class TokenLookupCacheTests {
 	}
 
 	@Test
+	void aRowReadAgainUnchangedIsTheOneAlreadyInMemoryAndAChangedOneReplacesIt() {
+		this.cache.listening(this.clock.get());
+		TokenRow first = row(CUSTOMER);
+		TokenRow equalCopy = new TokenRow(first.id(), new String(first.customerId()), first.createdAt(),
+				first.expiresAt(), first.revoked(), List.copyOf(first.subscriptions()));
+		TokenRow revoked = new TokenRow(first.id(), first.customerId(), first.createdAt(), first.expiresAt(), true,
+				first.subscriptions());
+		this.cache.lookUp(HASH, () -> first);
+
+		advance(MAX_AGE);
+		this.cache.alive(this.clock.get());
+		TokenRow reread = this.cache.lookUp(HASH, () -> equalCopy);
+		advance(MAX_AGE);
+		this.cache.alive(this.clock.get());
+		TokenRow changed = this.cache.lookUp(HASH, () -> revoked);
+
+		assertThat(reread).isSameAs(first);
+		assertThat(changed).isSameAs(revoked);
+	}
+
+	@Test
 	void anEntryOlderThanTheMaximumAgeIsReadAgainThoughTheChannelIsAlive() {
 		this.cache.listening(this.clock.get());
 		lookUp();
