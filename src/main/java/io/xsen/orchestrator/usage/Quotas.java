@@ -29,6 +29,8 @@ class Quotas {
 
 	static final long AHEAD_AT_SECOND = 45;
 
+	private static final int AHEAD_CHUNK = 2_000;
+
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	// Units a lease holds far from the limit wait this long for the customer to come back
@@ -201,7 +203,16 @@ class Quotas {
 				}
 			}
 		});
-		this.counters.reserveMinutesAhead(asks).forEach((ask, grant) -> {
+		// In chunks: a hundred thousand customers in one statement would hold every row
+		// and every answer in memory at once.
+		for (int from = 0; from < asks.size(); from += AHEAD_CHUNK) {
+			heldAhead(epochMinute, next,
+					this.counters.reserveMinutesAhead(asks.subList(from, Math.min(asks.size(), from + AHEAD_CHUNK))));
+		}
+	}
+
+	private void heldAhead(long epochMinute, Instant next, Map<UsageCounters.MinuteAsk, UsageCounters.Grant> grants) {
+		grants.forEach((ask, grant) -> {
 			if (grant.granted() == 0) {
 				return;
 			}
