@@ -22,6 +22,8 @@ class UsageSettlement implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(UsageSettlement.class);
 
+	private static final int CHUNK = 500;
+
 	private final Quotas quotas;
 
 	private final UsageCounters counters;
@@ -84,19 +86,22 @@ class UsageSettlement implements SmartLifecycle {
 
 	private void settle(boolean everything) {
 		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(everything);
-		if (settlements.isEmpty()) {
-			return;
-		}
-		try {
-			this.transactions.executeWithoutResult(status -> {
-				this.counters.settle(settlements);
-				this.meterReports.record(settlements);
-				this.quotaWarnings.check(settlements);
-			});
-		}
-		catch (RuntimeException ex) {
-			settlements.forEach(this.quotas::restore);
-			throw ex;
+		// A transaction per chunk, so the rows a settlement locks are held briefly: a
+		// request waiting to reserve one of them waits for a chunk, not for all.
+		for (int from = 0; from < settlements.size(); from += CHUNK) {
+			List<UsageCounters.Settlement> chunk = settlements.subList(from,
+					Math.min(settlements.size(), from + CHUNK));
+			try {
+				this.transactions.executeWithoutResult(status -> {
+					this.counters.settle(chunk);
+					this.meterReports.record(chunk);
+					this.quotaWarnings.check(chunk);
+				});
+			}
+			catch (RuntimeException ex) {
+				settlements.subList(from, settlements.size()).forEach(this.quotas::restore);
+				throw ex;
+			}
 		}
 	}
 
