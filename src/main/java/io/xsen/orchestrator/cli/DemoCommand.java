@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -185,29 +186,40 @@ final class DemoCommand {
 	}
 
 	private long accessEmailId(String customer, String adminKey) throws IOException, InterruptedException {
-		Instant deadline = Instant.now().plus(WAIT);
-		do {
+		return pollUntil(() -> {
 			for (JsonNode email : this.service.get("/admin/emails", adminKey).json().path("emails")) {
 				if (customer.equals(email.path("customer_id").asString(""))
 						&& "access".equals(email.path("kind").asString(""))) {
 					return email.path("id").asLong();
 				}
 			}
-			Thread.sleep(POLL.toMillis());
-		}
-		while (Instant.now().isBefore(deadline));
-		return -1;
+			return -1L;
+		}, id -> id >= 0);
 	}
 
 	// The outbox is polled every few seconds: the email is printed on the next poll.
 	private Reply printedEmail(long id, String adminKey) throws IOException, InterruptedException {
+		return pollUntil(() -> this.service.get("/admin/emails/" + id + "/printed", adminKey),
+				printed -> printed.status() != 404);
+	}
+
+	// Asks again every POLL until the answer will do or WAIT has passed; the last answer.
+	private static <T> T pollUntil(Ask<T> ask, Predicate<T> done) throws IOException, InterruptedException {
 		Instant deadline = Instant.now().plus(WAIT);
-		Reply printed = this.service.get("/admin/emails/" + id + "/printed", adminKey);
-		while (printed.status() == 404 && Instant.now().isBefore(deadline)) {
+		T answer = ask.get();
+		while (!done.test(answer) && Instant.now().isBefore(deadline)) {
 			Thread.sleep(POLL.toMillis());
-			printed = this.service.get("/admin/emails/" + id + "/printed", adminKey);
+			answer = ask.get();
 		}
-		return printed;
+		return answer;
+	}
+
+	/** A call to the service, asked again while polling. */
+	@FunctionalInterface
+	private interface Ask<T> {
+
+		T get() throws IOException, InterruptedException;
+
 	}
 
 	private void note(String text) {

@@ -47,14 +47,7 @@ class AccessPageController {
 
 	@GetMapping("/access/{code}")
 	String access(@PathVariable String code, CsrfToken csrf, Model model, HttpServletResponse response) {
-		Link link = this.links.find(code, LinkPurpose.ACCESS);
-		if (link.state() != State.VALID) {
-			return refused(link.state(), model, response);
-		}
-		// Loaded now, so its cookie is set before the page is written.
-		csrf.getToken();
-		model.addAttribute("code", code);
-		return "access/reveal";
+		return linkPage(code, LinkPurpose.ACCESS, "access/reveal", csrf, model, response);
 	}
 
 	@PostMapping("/access/{code}")
@@ -80,13 +73,7 @@ class AccessPageController {
 
 	@GetMapping("/billing/{code}")
 	String billing(@PathVariable String code, CsrfToken csrf, Model model, HttpServletResponse response) {
-		Link link = this.links.find(code, LinkPurpose.BILLING);
-		if (link.state() != State.VALID) {
-			return refused(link.state(), model, response);
-		}
-		csrf.getToken();
-		model.addAttribute("code", code);
-		return "access/billing";
+		return linkPage(code, LinkPurpose.BILLING, "access/billing", csrf, model, response);
 	}
 
 	@PostMapping("/billing/{code}")
@@ -98,6 +85,19 @@ class AccessPageController {
 		}
 		// Portal sessions expire within minutes: made only now, for this click.
 		return "redirect:" + this.billing.createPortalSession(customerId, this.properties.portalReturnUrlOrDefault());
+	}
+
+	// The page behind a valid link, with its button; nothing is spent or opened.
+	private String linkPage(String code, LinkPurpose purpose, String view, CsrfToken csrf, Model model,
+			HttpServletResponse response) {
+		Link link = this.links.find(code, purpose);
+		if (link.state() != State.VALID) {
+			return refused(link.state(), model, response);
+		}
+		// Loaded now, so its cookie is set before the page is written.
+		csrf.getToken();
+		model.addAttribute("code", code);
+		return view;
 	}
 
 	private static String refused(State state, Model model, HttpServletResponse response) {
