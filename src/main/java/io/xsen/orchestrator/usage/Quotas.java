@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -27,15 +29,20 @@ import org.springframework.stereotype.Component;
 @Component
 class Quotas {
 
-	static final long AHEAD_AT_SECOND = 45;
+	static final long CLAIM_AT_SECOND = 45;
 
-	private static final int AHEAD_CHUNK = 2_000;
+	// A request finding the counter dry waits this long, at most, for shares handed back.
+	private static final long SHARES_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private static final long SHARES_POLL_MILLIS = 200;
 
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	// Units a lease holds far from the limit wait this long for the customer to come back
-	// before going back to the counter, for an instance the customer's traffic moved to.
-	static final long LONG_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+	// before going back to the counter: a customer chatting every few minutes costs no
+	// statement. Another instance that finds the counter used up asks for them sooner
+	// (wanted).
+	static final long LONG_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
 
 	// A counter found used up is asked again at most this often: another instance may
 	// hand units back, but a customer over quota must not cost a statement per request.
@@ -45,18 +52,26 @@ class Quotas {
 
 	private final Map<String, CustomerMinutes> minutes = new ConcurrentHashMap<>();
 
-	private final Instant started;
+	/** This instance, in the minutes it claims a share of. */
+	private final String instance = UUID.randomUUID().toString();
 
-	private @Nullable Instant reservedAheadFor;
+	private final boolean claiming;
+
+	private final Object sealing = new Object();
+
+	private volatile @Nullable MinuteShares shares;
+
+	private @Nullable Instant claimedAfter;
 
 	private final UsageCounters counters;
 
 	private final Clock clock;
 
-	Quotas(UsageCounters counters, Clock clock) {
+	Quotas(UsageCounters counters, Clock clock, UsageProperties properties) {
 		this.counters = counters;
 		this.clock = clock;
-		this.started = clock.instant();
+		// An instance that does not meter serves no share of anyone's minute.
+		this.claiming = properties.metering();
 	}
 
 	/**
@@ -133,14 +148,17 @@ class Quotas {
 	}
 
 	/**
-	 * Spends one request of the customer's minute.
+	 * Spends one request of the customer's minute: from this instance's share while it
+	 * lasts, then from the customer's minute counter.
 	 * @return the requests left in the minute after this one, or {@code -1} when the
 	 * minute's limit is reached
-	 * @throws org.springframework.dao.DataAccessException when the lease is dry and
-	 * PostgreSQL cannot answer
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL is needed and
+	 * cannot answer
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
-		long epochMinute = minute.getEpochSecond();
+		MinuteShares shares = shares(minute);
+		long epochMinute = shares.minute();
+		long share = shares.mine() ? limit / shares.instances() : 0;
 		CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
 				key -> new CustomerMinutes(epochMinute, limit));
 		synchronized (minutes) {
@@ -151,12 +169,17 @@ class Quotas {
 				minutes.limit = limit;
 				minutes.unspent = 0;
 			}
-			// Minute units are never handed back, so a minute found used up stays so.
-			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit)) {
-				// As much again as spent here this minute: a busy customer doubles its
-				// block and needs few statements a minute.
-				minutes.granted(this.counters.reserveMinute(customerId, Instant.ofEpochSecond(minutes.minute), limit,
-						Math.max(1, minutes.spentHere)));
+			if (!minutes.shareClosed && minutes.fromShare < share) {
+				minutes.fromShare++;
+				minutes.spentHere++;
+				return minutes.remaining();
+			}
+			// Minute units are never handed back, so a minute found used up stays so once
+			// every share is back.
+			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit
+					|| minutes.releases < shares.instances())) {
+				ask(minutes, customerId, limit, shares);
+				awaitShares(minutes, customerId, limit, shares);
 			}
 			if (minutes.unspent == 0) {
 				return -1;
@@ -167,82 +190,128 @@ class Quotas {
 		}
 	}
 
-	/**
-	 * Reserves, once a minute from its {@value #AHEAD_AT_SECOND}th second on, the next
-	 * minute's requests of every customer this instance served in this one, sized to what
-	 * they spent here: a steady customer's requests then wait for no statement. What a
-	 * customer does not spend is under-use, never over-service; the block is capped at
-	 * this instance's share of the minute as last seen, so that instances sharing a
-	 * customer do not crowd each other out.
-	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
-	 */
-	void reserveNextMinutes() {
-		Instant now = this.clock.instant();
-		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		if (Duration.between(minute, now).toSeconds() < AHEAD_AT_SECOND || minute.equals(this.reservedAheadFor)) {
+	// As much again as spent here this minute: a busy customer doubles its block and
+	// needs few statements a minute. Going to the counter hands this instance's spent
+	// share back.
+	private void ask(CustomerMinutes minutes, String customerId, long limit, MinuteShares shares) {
+		boolean releasing = shares.mine() && !minutes.shareClosed;
+		minutes.shareClosed = true;
+		minutes.granted(this.counters.reserveMinute(customerId, Instant.ofEpochSecond(minutes.minute), limit,
+				Math.max(1, minutes.spentHere), shares.instances(), releasing));
+	}
+
+	// The counter is dry while other instances still hold shares they may not need: they
+	// hand them back within a second of seeing the counter wait (releaseAwaitedShares).
+	// One request a minute per customer waits, so an instance that stopped costs a
+	// customer one wait, not one per request; shares of nothing are not waited for.
+	private void awaitShares(CustomerMinutes minutes, String customerId, long limit, MinuteShares shares) {
+		if (minutes.unspent > 0 || minutes.releases >= shares.instances() || minutes.waited
+				|| limit / shares.instances() == 0) {
 			return;
 		}
-		this.reservedAheadFor = minute;
-		// An instance started within the minute saw only part of it.
-		reserveAfter(minute, Duration.between(this.started.isAfter(minute) ? this.started : minute, now).toSeconds());
+		minutes.waited = true;
+		long deadline = System.nanoTime() + SHARES_WAIT_NANOS;
+		while (minutes.unspent == 0 && minutes.releases < shares.instances() && System.nanoTime() < deadline) {
+			try {
+				TimeUnit.MILLISECONDS.sleep(SHARES_POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			ask(minutes, customerId, limit, shares);
+		}
 	}
 
 	/**
-	 * Reserves the minute after {@code minute} for the customers served in it, as if
-	 * {@code elapsed} seconds of it had passed.
+	 * The instances sharing a minute and whether this is one of them, sealing the minute
+	 * when this instance is the first to need it. A request of a minute already left is
+	 * served in the minute this instance is in.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	void reserveAfter(Instant minute, long elapsed) {
+	MinuteShares shares(Instant minute) {
 		long epochMinute = minute.getEpochSecond();
-		Instant next = minute.plusSeconds(60);
-		List<UsageCounters.MinuteAsk> asks = new ArrayList<>();
-		this.minutes.forEach((customerId, minutes) -> {
-			synchronized (minutes) {
-				long wanted = (minutes.minute == epochMinute) ? aheadBlock(minutes, elapsed) : 0;
-				if (wanted > 0) {
-					asks.add(new UsageCounters.MinuteAsk(customerId, next, minutes.limit, wanted));
-				}
+		MinuteShares known = this.shares;
+		if (known != null && known.minute() >= epochMinute) {
+			return known;
+		}
+		synchronized (this.sealing) {
+			known = this.shares;
+			if (known != null && known.minute() >= epochMinute) {
+				return known;
 			}
-		});
-		// In chunks: a hundred thousand customers in one statement would hold every row
-		// and every answer in memory at once.
-		for (int from = 0; from < asks.size(); from += AHEAD_CHUNK) {
-			heldAhead(epochMinute, next,
-					this.counters.reserveMinutesAhead(asks.subList(from, Math.min(asks.size(), from + AHEAD_CHUNK))));
+			List<String> instances = this.counters.sealMinute(minute);
+			MinuteShares sealed = new MinuteShares(epochMinute, instances.size(), instances.contains(this.instance));
+			this.shares = sealed;
+			return sealed;
 		}
 	}
 
-	private void heldAhead(long epochMinute, Instant next, Map<UsageCounters.MinuteAsk, UsageCounters.Grant> grants) {
-		grants.forEach((ask, grant) -> {
-			if (grant.granted() == 0) {
-				return;
-			}
-			CustomerMinutes minutes = this.minutes.computeIfAbsent(ask.customerId(),
-					key -> new CustomerMinutes(epochMinute, ask.limit()));
+	/**
+	 * Seals the minute as it begins, and claims a share of the next one once a minute
+	 * from its {@value #CLAIM_AT_SECOND}th second.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void shareMinutes() {
+		Instant now = this.clock.instant();
+		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+		shares(minute);
+		if (!this.claiming || Duration.between(minute, now).toSeconds() < CLAIM_AT_SECOND
+				|| minute.equals(this.claimedAfter)) {
+			return;
+		}
+		claim(minute.plusSeconds(60));
+		this.claimedAfter = minute;
+	}
+
+	/**
+	 * Claims this instance's share of a minute that is not sealed yet.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void claim(Instant minute) {
+		this.counters.claimMinute(minute, this.instance);
+	}
+
+	/**
+	 * Hands back this instance's share of the current minute for every customer whose
+	 * counter another instance found dry: the unused units go to the counter, and this
+	 * instance serves the customer from the counter for the rest of the minute.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void releaseAwaitedShares() {
+		MinuteShares shares = this.shares;
+		if (shares == null || shares.minute() != currentMinute().getEpochSecond()) {
+			return;
+		}
+		releaseAwaitedShares(shares);
+	}
+
+	/**
+	 * As {@link #releaseAwaitedShares()}, for the minute given.
+	 */
+	void releaseAwaitedShares(MinuteShares shares) {
+		if (!shares.mine()) {
+			return;
+		}
+		long epochMinute = shares.minute();
+		Instant minute = Instant.ofEpochSecond(epochMinute);
+		Map<String, Long> unused = new HashMap<>();
+		this.counters.awaitingShares(minute).forEach((customerId, limit) -> {
+			CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
+					key -> new CustomerMinutes(epochMinute, limit));
 			synchronized (minutes) {
-				if (minutes.minute == epochMinute) {
-					minutes.grantedAhead(ask.limit(), grant);
-				}
-				else if (minutes.minute == next.getEpochSecond() && minutes.limit == ask.limit()) {
-					minutes.granted(grant);
+				minutes.moveTo(epochMinute);
+				if (minutes.minute == epochMinute && !minutes.shareClosed) {
+					// Closed before the statement: if it fails, the share is under-used,
+					// never handed back twice.
+					minutes.shareClosed = true;
+					unused.put(customerId, Math.max(0, limit / shares.instances() - minutes.fromShare));
 				}
 			}
 		});
-	}
-
-	// Math.ceilDiv is Java 18.
-	private static long ceilDiv(long dividend, long divisor) {
-		return -Math.floorDiv(-dividend, divisor);
-	}
-
-	// A quarter more than the pace so far, and one, up to this instance's share.
-	private static long aheadBlock(CustomerMinutes minutes, long elapsed) {
-		if (minutes.spentHere == 0) {
-			return 0;
+		if (!unused.isEmpty()) {
+			this.counters.releaseShares(minute, unused);
 		}
-		long pace = ceilDiv(minutes.spentHere * 60 * 5, Math.max(1, elapsed) * 4) + 1;
-		long share = (minutes.reservedEverywhere > minutes.reservedHere)
-				? ceilDiv(minutes.limit * minutes.reservedHere, minutes.reservedEverywhere) : minutes.limit;
-		return Math.min(pace, share);
 	}
 
 	/**
@@ -256,10 +325,7 @@ class Quotas {
 		}
 		long epochMinute = minute.getEpochSecond();
 		synchronized (minutes) {
-			if (minutes.minute == epochMinute) {
-				return (minutes.limit == limit) ? minutes.remaining() : limit;
-			}
-			return (minutes.minute + 60 == epochMinute) ? minutes.remainingAhead(limit) : limit;
+			return (minutes.minute == epochMinute && minutes.limit == limit) ? minutes.remaining() : limit;
 		}
 	}
 
@@ -317,7 +383,9 @@ class Quotas {
 				// statement.
 				boolean nearLimit = lease.limit - lease.reservedEverywhere <= lease.unspent;
 				boolean longIdle = now - lease.touchedNanos > LONG_IDLE_NANOS;
-				long handedBack = (everything || ended || longIdle || (idle && nearLimit)) ? lease.unspent : 0;
+				long handedBack = (everything || ended || longIdle || (idle && (nearLimit || lease.wanted)))
+						? lease.unspent : 0;
+				lease.wanted = lease.wanted && handedBack == 0;
 				if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
 					settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 							lease.unlimitedSpent, handedBack));
@@ -336,7 +404,7 @@ class Quotas {
 		long current = minute.getEpochSecond();
 		this.minutes.values().removeIf(minutes -> {
 			synchronized (minutes) {
-				return minutes.minute < current && !(minutes.minute + 60 == current && minutes.heldAhead());
+				return minutes.minute < current;
 			}
 		});
 		// One order on every instance, so two settlements never wait on each other's
@@ -345,6 +413,21 @@ class Quotas {
 			.sort(Comparator.comparing((UsageCounters.Settlement settlement) -> settlement.period().subscriptionId())
 				.thenComparing(settlement -> settlement.period().start()));
 		return settlements;
+	}
+
+	/**
+	 * Marks the leases on periods another instance found used up: their units go back
+	 * with the next settlement once the lease is idle.
+	 */
+	void wanted(List<UsageCounters.Wanted> periods) {
+		for (UsageCounters.Wanted period : periods) {
+			PeriodLease lease = this.periods.get(new PeriodKey(period.subscriptionId(), period.periodStart()));
+			if (lease != null) {
+				synchronized (lease) {
+					lease.wanted = true;
+				}
+			}
+		}
 	}
 
 	/**
@@ -396,6 +479,13 @@ class Quotas {
 	}
 
 	/**
+	 * The instances that share a clock minute (its epoch second), and whether this
+	 * instance is one of them.
+	 */
+	record MinuteShares(long minute, int instances, boolean mine) {
+	}
+
+	/**
 	 * A lease on one subscription's period.
 	 */
 	static final class PeriodLease extends Lease {
@@ -411,6 +501,9 @@ class Quotas {
 
 		/** Removed from the map: spending goes to the lease that replaced it. */
 		boolean retired;
+
+		/** Another instance found the counter used up: idle units go back. */
+		boolean wanted;
 
 		PeriodLease(UsagePeriod period) {
 			super(-1);

@@ -65,6 +65,7 @@ class UsageCounters {
 			       messages_reserved = u.messages_reserved - EXCLUDED.last_returned + %2$s,
 			       period_end = EXCLUDED.period_end,
 			       tier = EXCLUDED.tier,
+			       wanted_at = CASE WHEN %2$s = 0 THEN clock_timestamp() ELSE u.wanted_at END,
 			       updated_at = now()
 			RETURNING stripe_subscription_id, extract(epoch FROM period_start)::bigint AS period_start,
 			          messages_reserved, last_grant
@@ -76,20 +77,48 @@ class UsageCounters {
 	// block, never more than is left.
 	private static final String MINUTE_GRANT = "GREATEST(0, LEAST(%2$s - %1$s, GREATEST(1, LEAST(%3$d, (%2$s - %1$s) / %4$d), %5$s)))";
 
+	// The units of every share of a minute: each instance that claimed it holds the limit
+	// divided by their number.
+	private static final String SHARE_UNITS = "(CASE WHEN %2$s > 0 THEN %2$s * (%1$s / %2$s) ELSE 0 END)";
+
+	// A new counter starts with the instances' shares reserved; a changed limit changes
+	// the shares it counts.
 	private static final String RESERVE_MINUTES = """
-			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, requests_reserved, last_grant,
-			                                last_wanted)
-			SELECT r.customer, to_timestamp(r.minute), r.request_limit, %1$s, %1$s, r.wanted
-			FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
-			     WITH ORDINALITY AS r(customer, minute, request_limit, wanted, n)
+			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, shares, releases,
+			                                requests_reserved, last_grant, last_wanted)
+			SELECT r.customer, to_timestamp(r.minute), r.request_limit, r.shares, r.released, %1$s + %2$s, %2$s, r.wanted
+			FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::int[])
+			     WITH ORDINALITY AS r(customer, minute, request_limit, wanted, shares, released, n)
 			ORDER BY r.n
 			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
 			   SET request_limit = EXCLUDED.request_limit,
-			       last_grant = %2$s,
-			       requests_reserved = m.requests_reserved + %2$s
-			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant
-			""".formatted(minuteGrant("0", "r.request_limit", "r.wanted"),
-			minuteGrant("m.requests_reserved", "EXCLUDED.request_limit", "EXCLUDED.last_wanted"));
+			       releases = m.releases + EXCLUDED.releases,
+			       last_grant = %4$s,
+			       requests_reserved = %3$s + %4$s
+			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant,
+			          releases
+			"""
+		.formatted(shareUnits("r.request_limit", "r.shares"),
+				minuteGrant(shareUnits("r.request_limit", "r.shares"), "r.request_limit", "r.wanted"), sharesChanged(),
+				minuteGrant(sharesChanged(), "EXCLUDED.request_limit", "EXCLUDED.last_wanted"));
+
+	private static final String RELEASE_SHARE = """
+			UPDATE usage_minutes SET requests_reserved = GREATEST(0, requests_reserved - ?), releases = releases + 1
+			WHERE stripe_customer_id = ? AND minute = ?
+			""";
+
+	// The row lock orders a claim and the seal: a claim after the seal is refused.
+	private static final String CLAIM_MINUTE = """
+			INSERT INTO usage_minute_shares AS s (minute, instances) VALUES (?, ARRAY[?])
+			ON CONFLICT (minute) DO UPDATE SET instances = array_append(s.instances, EXCLUDED.instances[1])
+			WHERE NOT s.sealed AND NOT (EXCLUDED.instances[1] = ANY (s.instances))
+			""";
+
+	private static final String SEAL_MINUTE = """
+			INSERT INTO usage_minute_shares AS s (minute, instances, sealed) VALUES (?, '{}', true)
+			ON CONFLICT (minute) DO UPDATE SET sealed = true
+			RETURNING instances
+			""";
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
@@ -137,24 +166,77 @@ class UsageCounters {
 	/**
 	 * Reserves a block of the customer's requests in the minute starting at
 	 * {@code minute}: {@code wanted} units, or fewer when fewer are left.
+	 * @param shares the instances holding a share of the minute
+	 * @param releasing whether this instance hands its (spent) share back with it
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Grant reserveMinute(String customerId, Instant minute, long limit, long wanted) {
-		return this.minutes.reserve(new MinuteAsk(customerId, minute, limit, wanted));
+	Grant reserveMinute(String customerId, Instant minute, long limit, long wanted, int shares, boolean releasing) {
+		return this.minutes.reserve(new MinuteAsk(customerId, minute, limit, wanted, shares, releasing));
 	}
 
 	/**
-	 * Reserves blocks of a minute to come for many customers, in one statement.
+	 * The periods whose counter an instance found used up after {@code since}.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Map<MinuteAsk, Grant> reserveMinutesAhead(List<MinuteAsk> asks) {
-		if (asks.isEmpty()) {
-			return Map.of();
-		}
-		// Rows in the order every statement takes them.
-		List<MinuteAsk> sorted = new ArrayList<>(asks);
-		sorted.sort(Comparator.comparing(MinuteAsk::customerId));
-		return reserveMinutes(sorted);
+	List<Wanted> wantedPeriods(Instant since) {
+		return this.jdbc.query("""
+				SELECT stripe_subscription_id, period_start, wanted_at FROM usage_periods
+				WHERE wanted_at > ? ORDER BY wanted_at
+				""",
+				(rs, row) -> new Wanted(rs.getString("stripe_subscription_id"),
+						rs.getObject("period_start", OffsetDateTime.class).toInstant(),
+						rs.getObject("wanted_at", OffsetDateTime.class).toInstant()),
+				utc(since));
+	}
+
+	/**
+	 * Claims a share of every customer's requests in a minute to come for this instance;
+	 * refused without a word once the minute is sealed.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void claimMinute(Instant minute, String instance) {
+		this.jdbc.update(CLAIM_MINUTE, utc(minute), instance);
+	}
+
+	/**
+	 * Seals a minute: no instance may claim it after this.
+	 * @return the instances that claimed it
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	List<String> sealMinute(Instant minute) {
+		return this.jdbc
+			.query(SEAL_MINUTE, (rs, row) -> List.of((String[]) rs.getArray("instances").getArray()), utc(minute))
+			.get(0);
+	}
+
+	/**
+	 * The customers whose minute counter waits for some instance's share, with the limit
+	 * the counter is under.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	Map<String, Long> awaitingShares(Instant minute) {
+		Map<String, Long> limits = new HashMap<>();
+		this.jdbc.query(
+				"SELECT stripe_customer_id, request_limit FROM usage_minutes WHERE minute = ? AND releases < shares",
+				(ResultSet rs) -> {
+					limits.put(rs.getString("stripe_customer_id"), rs.getLong("request_limit"));
+				}, utc(minute));
+		return limits;
+	}
+
+	/**
+	 * Hands this instance's shares of a minute back: the unused units go back to each
+	 * customer's counter, one statement per customer in one order on every instance.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void releaseShares(Instant minute, Map<String, Long> unused) {
+		List<Map.Entry<String, Long>> rows = new ArrayList<>(new TreeMap<>(unused).entrySet());
+		OffsetDateTime at = utc(minute);
+		this.jdbc.batchUpdate(RELEASE_SHARE, rows, rows.size(), (statement, row) -> {
+			statement.setLong(1, row.getValue());
+			statement.setString(2, row.getKey());
+			statement.setObject(3, at);
+		});
 	}
 
 	/**
@@ -223,10 +305,15 @@ class UsageCounters {
 					connection.createArrayOf("bigint", reservations.stream().map(MinuteAsk::limit).toArray()));
 			statement.setArray(4,
 					connection.createArrayOf("bigint", reservations.stream().map(MinuteAsk::wanted).toArray()));
+			statement.setArray(5,
+					connection.createArrayOf("int4", reservations.stream().map(MinuteAsk::shares).toArray()));
+			statement.setArray(6,
+					connection.createArrayOf("int4", reservations.stream().map(r -> r.releasing() ? 1 : 0).toArray()));
 			return statement;
 		}, (ResultSet rs) -> {
 			MinuteAsk reservation = byKey.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
-			grants.put(reservation, new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant")));
+			grants.put(reservation,
+					new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant"), rs.getInt("releases")));
 		});
 		return grants;
 	}
@@ -254,6 +341,16 @@ class UsageCounters {
 
 	private static String minuteGrant(String reserved, String limit, String wanted) {
 		return MINUTE_GRANT.formatted(reserved, limit, MAX_BLOCK, BLOCK_DIVISOR, wanted);
+	}
+
+	private static String shareUnits(String limit, String shares) {
+		return SHARE_UNITS.formatted(limit, shares);
+	}
+
+	// What the row has reserved, counting the shares under the limit now asked under.
+	private static String sharesChanged() {
+		return "(m.requests_reserved + %s - %s)".formatted(shareUnits("EXCLUDED.request_limit", "m.shares"),
+				shareUnits("COALESCE(m.request_limit, EXCLUDED.request_limit)", "m.shares"));
 	}
 
 	/**
@@ -296,7 +393,7 @@ class UsageCounters {
 	/**
 	 * A reservation of a customer's minute: {@code wanted} units under {@code limit}.
 	 */
-	record MinuteAsk(String customerId, Instant minute, long limit, long wanted) {
+	record MinuteAsk(String customerId, Instant minute, long limit, long wanted, int shares, boolean releasing) {
 	}
 
 	private record MinuteKey(String customerId, long minute) {
@@ -316,12 +413,24 @@ class UsageCounters {
 	}
 
 	/**
+	 * A period whose counter an instance found used up, and when.
+	 */
+	record Wanted(String subscriptionId, Instant periodStart, Instant at) {
+	}
+
+	/**
 	 * What a reservation handed out.
 	 *
 	 * @param reserved the counter's reserved total after it, on every instance together
 	 * @param granted the units it gave this instance
+	 * @param releases the instances that handed their share of a minute back
 	 */
-	record Grant(long reserved, long granted) {
+	record Grant(long reserved, long granted, int releases) {
+
+		Grant(long reserved, long granted) {
+			this(reserved, granted, 0);
+		}
+
 	}
 
 	/**

@@ -12,9 +12,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Settles usage every second (and reserves the next minute's requests ahead once a
- * minute), delivers meter reports every ten seconds, sweeps the minutes that have passed
- * every minute, and idempotency keys older than a day every hour.
+ * Settles usage every second (and claims, seals and hands back shares of the minute),
+ * delivers meter reports every ten seconds, sweeps the minutes that have passed every
+ * minute, and idempotency keys older than a day every hour.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -46,19 +46,20 @@ class UsageSchedule implements SchedulingConfigurer {
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(new FixedDelayTask(this.settlement::settleOnSchedule, SETTLE_EVERY, SETTLE_EVERY));
-		registrar.addFixedDelayTask(new FixedDelayTask(this::reserveNextMinutes, SETTLE_EVERY, SETTLE_EVERY));
+		registrar.addFixedDelayTask(new FixedDelayTask(this::shareMinutes, SETTLE_EVERY, SETTLE_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sendReports, REPORT_EVERY, REPORT_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, SWEEP_EVERY, Duration.ofMinutes(1)));
 		registrar
 			.addFixedDelayTask(new FixedDelayTask(this::sweepMinutes, Duration.ofMinutes(1), Duration.ofMinutes(1)));
 	}
 
-	private void reserveNextMinutes() {
+	private void shareMinutes() {
 		try {
-			this.quotas.reserveNextMinutes();
+			this.quotas.shareMinutes();
+			this.quotas.releaseAwaitedShares();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The next minute could not be reserved ahead; its requests reserve as they come: {}",
+			logger.warn("Minute shares could not be claimed or handed back now; the counters serve meanwhile: {}",
 					ex.toString());
 		}
 	}

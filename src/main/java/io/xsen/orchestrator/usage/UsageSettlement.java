@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.usage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -37,6 +38,9 @@ class UsageSettlement implements SmartLifecycle {
 	private volatile boolean running;
 
 	private boolean failing;
+
+	// Periods found used up before this instance started had no lease of its own.
+	private Instant wantedSince = Instant.now().minusSeconds(10);
 
 	UsageSettlement(Quotas quotas, UsageCounters counters, MeterReports meterReports, QuotaWarnings quotaWarnings,
 			TransactionTemplate transactions) {
@@ -85,6 +89,11 @@ class UsageSettlement implements SmartLifecycle {
 	}
 
 	private void settle(boolean everything) {
+		List<UsageCounters.Wanted> wanted = this.counters.wantedPeriods(this.wantedSince);
+		this.quotas.wanted(wanted);
+		if (!wanted.isEmpty()) {
+			this.wantedSince = wanted.get(wanted.size() - 1).at();
+		}
 		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(everything);
 		// A transaction per chunk, so the rows a settlement locks are held briefly: a
 		// request waiting to reserve one of them waits for a chunk, not for all.

@@ -24,7 +24,7 @@ public final class DatabaseRows {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows,"
-						+ " usage_periods, usage_minutes, idempotency_keys, meter_reports, email_outbox, access_links,"
+						+ " usage_periods, usage_minutes, usage_minute_shares, idempotency_keys, meter_reports, email_outbox, access_links,"
 						+ " access_link_rate_windows")
 					.update();
 				return;

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.usage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,7 +100,7 @@ class UsageIntegrationTests {
 	private UsageCounters counters;
 
 	@Autowired
-	private Quotas quotas;
+	private UsageProperties usageProperties;
 
 	private AccessScenario scenario;
 
@@ -364,35 +366,112 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void theNextMinuteIsReservedAheadAtThePaceTheCustomerKeptHere() {
-		String token = subscribed(BASIC);
-		awaitMinuteBefore(40);
-		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-		assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
-		assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
+	void aSoleInstanceServesTheMinuteFromItsShareWithoutAStatementThenRefuses() {
+		Quotas instance = instance();
+		Instant minute = futureMinute();
+		instance.claim(minute);
 
-		// Two requests in its first second: 120 a minute, a quarter more, and one (more
-		// than the eighth of the limit a first block takes).
-		this.quotas.reserveAfter(minute, 1);
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			left.add(instance.spendRequest(this.customer, minute, 4));
+		}
 
-		assertThat(this.jdbc.sql(
-				"SELECT requests_reserved FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute")
-			.param("customer", this.customer)
-			.param("minute", minute.plusSeconds(60).atOffset(ZoneOffset.UTC))
-			.query(Integer.class)
-			.single()).isEqualTo(151);
+		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
+		// Only the refusal went to the counter, which counts the whole share as reserved.
+		assertThat(minuteCounter(minute)).isEqualTo("4 reserved, 1 of 1 shares back");
+	}
+
+	@Test
+	void anInstanceThatNeedsMoreThanItsShareGetsTheOthersUnusedShareAndNoMore() {
+		Quotas first = instance();
+		Quotas second = instance();
+		Instant minute = futureMinute();
+		first.claim(minute);
+		second.claim(minute);
+		assertThat(second.spendRequest(this.customer, minute, 6)).isEqualTo(5);
+		CompletableFuture<Void> handingBack = CompletableFuture.runAsync(() -> {
+			Quotas.MinuteShares shares = second.shares(minute);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				second.releaseAwaitedShares(shares);
+				return minuteCounter(minute).endsWith("2 of 2 shares back");
+			});
+		});
+
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			left.add(first.spendRequest(this.customer, minute, 6));
+		}
+		handingBack.join();
+
+		// Three from its own share, then two the second instance handed back: it had
+		// spent one of its three.
+		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(5);
+		assertThat(left.get(5)).isEqualTo(-1);
+		assertThat(second.spendRequest(this.customer, minute, 6)).isEqualTo(-1);
+	}
+
+	@Test
+	void twoInstancesSharingAMinuteNeverServeMoreThanTheLimitTogether() {
+		List<Quotas> instances = List.of(instance(), instance());
+		Instant minute = futureMinute();
+		instances.forEach(instance -> instance.claim(minute));
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<CompletableFuture<Long>> answers = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			Quotas instance = instances.get((i * 7 / 3) % 2);
+			answers.add(CompletableFuture.supplyAsync(() -> instance.spendRequest(this.customer, minute, 20), pool));
+		}
+		// Each instance hands its shares back every tenth of a second, as the schedule
+		// does every second.
+		CompletableFuture<Void> allAnswered = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+		while (!allAnswered.isDone()) {
+			instances.forEach(instance -> instance.releaseAwaitedShares(instance.shares(minute)));
+			sleep(100);
+		}
+		pool.shutdown();
+
+		assertThat(answers.stream().map(CompletableFuture::join)).filteredOn(left -> left >= 0).hasSize(20);
+	}
+
+	@Test
+	void unitsAnIdleLeaseHoldsGoBackWhenAnotherInstanceFindsTheCounterUsedUp() {
+		Quotas first = instance();
+		Quotas second = instance();
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		// The first instance serves one message and holds the rest of its block (100).
+		assertThat(first.spendMessage(period, "basic", 800L)).isNotNull();
+		Instant before = Instant.now().minusSeconds(1);
+		int served = 0;
+		while (second.spendMessage(period, "basic", 800L) != null) {
+			served++;
+		}
+		assertThat(served).isEqualTo(700);
+		// A counter found used up is asked again after a second: this ask marks it
+		// wanted.
+		sleep(1_100);
+		assertThat(second.spendMessage(period, "basic", 800L)).isNull();
+
+		first.wanted(this.counters.wantedPeriods(before));
+		sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.IDLE_NANOS) + 500);
+		this.counters.settle(first.takeSettlements(false));
+
+		while (second.spendMessage(period, "basic", 800L) != null) {
+			served++;
+		}
+		assertThat(served).isEqualTo(799);
 	}
 
 	@Test
 	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1);
-		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1);
-		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1);
-		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10);
-		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10);
-		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10);
+		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, false);
+		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1, 0, false);
+		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, false);
+		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
+		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
+		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
 
 		// An eighth of what is left at least, so blocks shrink near the limit.
 		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
@@ -516,6 +595,38 @@ class UsageIntegrationTests {
 				"--" + BASIC_RATE, "--" + PREMIUM_QUOTA, "--" + PREMIUM_RATE, "--" + TEAM_QUOTA, "--" + TEAM_RATE));
 		arguments.addAll(List.of(settings));
 		return SecondInstance.start(arguments.toArray(String[]::new));
+	}
+
+	// Another instance on the same counters, as a second replica would be.
+	private Quotas instance() {
+		return new Quotas(this.counters, Clock.systemUTC(), this.usageProperties);
+	}
+
+	// A minute no running instance claims or seals on its own.
+	private static Instant futureMinute() {
+		return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(1));
+	}
+
+	private String minuteCounter(Instant minute) {
+		return this.jdbc.sql("""
+				SELECT requests_reserved || ' reserved, ' || releases || ' of ' || shares || ' shares back'
+				FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute
+				""")
+			.param("customer", this.customer)
+			.param("minute", minute.atOffset(ZoneOffset.UTC))
+			.query(String.class)
+			.optional()
+			.orElse("no counter");
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	// The test's requests must land in one clock minute.
