@@ -2,7 +2,6 @@ package io.xsen.orchestrator.usage;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -122,15 +120,22 @@ class UsageCounters {
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
 	// without a reservation) change what is reserved.
-	private static final String SETTLE_PERIOD = """
+	// One statement for a chunk of leases, answering what each period has used since, for
+	// the quota warnings.
+	private static final String SETTLE_PERIODS = """
 			INSERT INTO usage_periods AS u (stripe_subscription_id, stripe_customer_id, period_start, period_end, tier,
 			                                messages_used, messages_reserved)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+			SELECT r.subscription, r.customer, to_timestamp(r.period_start), to_timestamp(r.period_end), r.tier,
+			       r.spent, r.reserved_change
+			FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
+			     WITH ORDINALITY AS r(subscription, customer, period_start, period_end, tier, spent, reserved_change, n)
+			ORDER BY r.n
 			ON CONFLICT (stripe_subscription_id, period_start) DO UPDATE
 			   SET messages_used = u.messages_used + EXCLUDED.messages_used,
 			       messages_reserved = u.messages_reserved + EXCLUDED.messages_reserved,
 			       tier = EXCLUDED.tier,
 			       updated_at = now()
+			RETURNING stripe_subscription_id, extract(epoch FROM period_start)::bigint AS period_start, messages_used
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -355,32 +360,33 @@ class UsageCounters {
 
 	/**
 	 * Records what instances spent and handed back since the last settlement, in one
-	 * round trip.
+	 * statement; the settlements are of distinct periods.
+	 * @return each period's messages used after it
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	void settle(List<Settlement> settlements) {
+	List<Settled> settle(List<Settlement> settlements) {
 		if (settlements.isEmpty()) {
-			return;
+			return List.of();
 		}
-		this.jdbc.batchUpdate(SETTLE_PERIOD, new BatchPreparedStatementSetter() {
-			@Override
-			public void setValues(PreparedStatement statement, int index) throws SQLException {
-				Settlement settlement = settlements.get(index);
-				UsagePeriod period = settlement.period();
-				statement.setString(1, period.subscriptionId());
-				statement.setString(2, period.customerId());
-				statement.setObject(3, utc(period.start()));
-				statement.setObject(4, utc(period.end()));
-				statement.setString(5, settlement.tier());
-				statement.setLong(6, settlement.spent());
-				statement.setLong(7, settlement.reservedChange());
-			}
-
-			@Override
-			public int getBatchSize() {
-				return settlements.size();
-			}
-		});
+		return this.jdbc.query(connection -> {
+			PreparedStatement statement = connection.prepareStatement(SETTLE_PERIODS);
+			statement.setArray(1, connection.createArrayOf("text",
+					settlements.stream().map(settlement -> settlement.period().subscriptionId()).toArray()));
+			statement.setArray(2, connection.createArrayOf("text",
+					settlements.stream().map(settlement -> settlement.period().customerId()).toArray()));
+			statement.setArray(3, connection.createArrayOf("bigint",
+					settlements.stream().map(settlement -> settlement.period().start().getEpochSecond()).toArray()));
+			statement.setArray(4, connection.createArrayOf("bigint",
+					settlements.stream().map(settlement -> settlement.period().end().getEpochSecond()).toArray()));
+			statement.setArray(5,
+					connection.createArrayOf("text", settlements.stream().map(Settlement::tier).toArray()));
+			statement.setArray(6,
+					connection.createArrayOf("bigint", settlements.stream().map(Settlement::spent).toArray()));
+			statement.setArray(7,
+					connection.createArrayOf("bigint", settlements.stream().map(Settlement::reservedChange).toArray()));
+			return statement;
+		}, (rs, row) -> new Settled(rs.getString("stripe_subscription_id"), rs.getLong("period_start"),
+				rs.getLong("messages_used")));
 	}
 
 	static OffsetDateTime utc(Instant instant) {
@@ -410,6 +416,12 @@ class UsageCounters {
 			return new PeriodKey(reservation.period().subscriptionId(), reservation.period().start());
 		}
 
+	}
+
+	/**
+	 * A period's messages used after a settlement.
+	 */
+	record Settled(String subscriptionId, long periodStart, long messagesUsed) {
 	}
 
 	/**

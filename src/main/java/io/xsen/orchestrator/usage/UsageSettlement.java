@@ -102,9 +102,9 @@ class UsageSettlement implements SmartLifecycle {
 					Math.min(settlements.size(), from + CHUNK));
 			try {
 				this.transactions.executeWithoutResult(status -> {
-					this.counters.settle(chunk);
+					List<UsageCounters.Settled> settled = this.counters.settle(chunk);
 					this.meterReports.record(chunk);
-					this.quotaWarnings.check(chunk);
+					this.quotaWarnings.check(chunk, settled);
 				});
 			}
 			catch (RuntimeException ex) {
