@@ -21,7 +21,8 @@ public final class SubscriptionQueries {
 	 * {@link #read}.
 	 */
 	public static final String COLUMNS = """
-			sub.stripe_subscription_id AS sub_subscription_id, sub.email AS sub_email, sub.tier AS sub_tier, sub.status AS sub_status, sub.price_id AS sub_price_id,
+			sub.stripe_subscription_id AS sub_subscription_id, sub.email AS sub_email, sub.tier AS sub_tier,
+			sub.status AS sub_status, sub.price_id AS sub_price_id,
 			sub.past_due_since AS sub_past_due_since, sub.current_period_start AS sub_current_period_start,
 			sub.current_period_end AS sub_current_period_end,
 			sub.cancel_at_period_end AS sub_cancel_at_period_end, sub.created_at AS sub_created_at,

@@ -158,7 +158,7 @@ class Quotas {
 	long spendRequest(String customerId, Instant minute, long limit) {
 		MinuteShares shares = shares(minute);
 		long epochMinute = shares.minute();
-		long share = shares.mine() ? limit / shares.instances() : 0;
+		long share = shares.mine() ? shares.each(limit) : 0;
 		CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
 				key -> new CustomerMinutes(epochMinute, limit));
 		synchronized (minutes) {
@@ -206,7 +206,7 @@ class Quotas {
 	// customer one wait, not one per request; shares of nothing are not waited for.
 	private void awaitShares(CustomerMinutes minutes, String customerId, long limit, MinuteShares shares) {
 		if (minutes.unspent > 0 || minutes.releases >= shares.instances() || minutes.waited
-				|| limit / shares.instances() == 0) {
+				|| shares.each(limit) == 0) {
 			return;
 		}
 		minutes.waited = true;
@@ -305,7 +305,7 @@ class Quotas {
 					// Closed before the statement: if it fails, the share is under-used,
 					// never handed back twice.
 					minutes.shareClosed = true;
-					unused.put(customerId, Math.max(0, limit / shares.instances() - minutes.fromShare));
+					unused.put(customerId, Math.max(0, shares.each(limit) - minutes.fromShare));
 				}
 			}
 		});
@@ -483,6 +483,12 @@ class Quotas {
 	 * instance is one of them.
 	 */
 	record MinuteShares(long minute, int instances, boolean mine) {
+
+		/** Each instance's share of a customer's minute under {@code limit}. */
+		long each(long limit) {
+			return limit / this.instances;
+		}
+
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.xsen.orchestrator.usage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -273,14 +275,7 @@ class UsageCounters {
 		Map<PeriodReservation, Grant> grants = new HashMap<>();
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(RESERVE_PERIODS);
-			statement.setArray(1, connection.createArrayOf("text",
-					reservations.stream().map(r -> r.period().subscriptionId()).toArray()));
-			statement.setArray(2, connection.createArrayOf("text",
-					reservations.stream().map(r -> r.period().customerId()).toArray()));
-			statement.setArray(3, connection.createArrayOf("bigint",
-					reservations.stream().map(r -> r.period().start().getEpochSecond()).toArray()));
-			statement.setArray(4, connection.createArrayOf("bigint",
-					reservations.stream().map(r -> r.period().end().getEpochSecond()).toArray()));
+			setPeriods(statement, reservations.stream().map(PeriodReservation::period).toList());
 			statement.setArray(5,
 					connection.createArrayOf("text", reservations.stream().map(PeriodReservation::tier).toArray()));
 			statement.setArray(6,
@@ -370,14 +365,7 @@ class UsageCounters {
 		}
 		return this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement(SETTLE_PERIODS);
-			statement.setArray(1, connection.createArrayOf("text",
-					settlements.stream().map(settlement -> settlement.period().subscriptionId()).toArray()));
-			statement.setArray(2, connection.createArrayOf("text",
-					settlements.stream().map(settlement -> settlement.period().customerId()).toArray()));
-			statement.setArray(3, connection.createArrayOf("bigint",
-					settlements.stream().map(settlement -> settlement.period().start().getEpochSecond()).toArray()));
-			statement.setArray(4, connection.createArrayOf("bigint",
-					settlements.stream().map(settlement -> settlement.period().end().getEpochSecond()).toArray()));
+			setPeriods(statement, settlements.stream().map(Settlement::period).toList());
 			statement.setArray(5,
 					connection.createArrayOf("text", settlements.stream().map(Settlement::tier).toArray()));
 			statement.setArray(6,
@@ -387,6 +375,20 @@ class UsageCounters {
 			return statement;
 		}, (rs, row) -> new Settled(rs.getString("stripe_subscription_id"), rs.getLong("period_start"),
 				rs.getLong("messages_used")));
+	}
+
+	// The first four arrays of every statement on periods: subscription, customer, start
+	// and end (epoch seconds).
+	private static void setPeriods(PreparedStatement statement, List<UsagePeriod> periods) throws SQLException {
+		Connection connection = statement.getConnection();
+		statement.setArray(1,
+				connection.createArrayOf("text", periods.stream().map(UsagePeriod::subscriptionId).toArray()));
+		statement.setArray(2,
+				connection.createArrayOf("text", periods.stream().map(UsagePeriod::customerId).toArray()));
+		statement.setArray(3, connection.createArrayOf("bigint",
+				periods.stream().map(period -> period.start().getEpochSecond()).toArray()));
+		statement.setArray(4, connection.createArrayOf("bigint",
+				periods.stream().map(period -> period.end().getEpochSecond()).toArray()));
 	}
 
 	static OffsetDateTime utc(Instant instant) {

@@ -411,7 +411,7 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void twoInstancesSharingAMinuteNeverServeMoreThanTheLimitTogether() {
+	void twoInstancesSharingAMinuteNeverServeMoreThanTheLimitTogether() throws InterruptedException {
 		List<Quotas> instances = List.of(instance(), instance());
 		Instant minute = futureMinute();
 		instances.forEach(instance -> instance.claim(minute));
@@ -426,7 +426,7 @@ class UsageIntegrationTests {
 		CompletableFuture<Void> allAnswered = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
 		while (!allAnswered.isDone()) {
 			instances.forEach(instance -> instance.releaseAwaitedShares(instance.shares(minute)));
-			sleep(100);
+			Thread.sleep(100);
 		}
 		pool.shutdown();
 
@@ -434,7 +434,7 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void unitsAnIdleLeaseHoldsGoBackWhenAnotherInstanceFindsTheCounterUsedUp() {
+	void unitsAnIdleLeaseHoldsGoBackWhenAnotherInstanceFindsTheCounterUsedUp() throws InterruptedException {
 		Quotas first = instance();
 		Quotas second = instance();
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -449,11 +449,11 @@ class UsageIntegrationTests {
 		assertThat(served).isEqualTo(700);
 		// A counter found used up is asked again after a second: this ask marks it
 		// wanted.
-		sleep(1_100);
+		Thread.sleep(1_100);
 		assertThat(second.spendMessage(period, "basic", 800L)).isNull();
 
 		first.wanted(this.counters.wantedPeriods(before));
-		sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.IDLE_NANOS) + 500);
+		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.IDLE_NANOS) + 500);
 		this.counters.settle(first.takeSettlements(false));
 
 		while (second.spendMessage(period, "basic", 800L) != null) {
@@ -617,16 +617,6 @@ class UsageIntegrationTests {
 			.query(String.class)
 			.optional()
 			.orElse("no counter");
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	// The test's requests must land in one clock minute.
