@@ -63,6 +63,9 @@ class Quotas {
 
 	private @Nullable Instant claimedAfter;
 
+	/** The minute idle customers' minutes were last forgotten in, in epoch seconds. */
+	private long minutesSwept;
+
 	private final UsageCounters counters;
 
 	private final Clock clock;
@@ -88,7 +91,11 @@ class Quotas {
 				if (lease.retired) {
 					continue;
 				}
-				lease.period = period;
+				// Only a changed period is stored: a lease lives long, and a reference to
+				// each request's young copy would keep it alive through collections.
+				if (!lease.period.equals(period)) {
+					lease.period = period;
+				}
 				lease.tier = tier;
 				lease.touchedNanos = System.nanoTime();
 				if (limit == null) {
@@ -400,19 +407,30 @@ class Quotas {
 				}
 			}
 		}
-		Instant minute = currentMinute();
-		long current = minute.getEpochSecond();
-		this.minutes.values().removeIf(minutes -> {
-			synchronized (minutes) {
-				return minutes.minute < current;
-			}
-		});
+		forgetIdleMinutes();
 		// One order on every instance, so two settlements never wait on each other's
 		// rows.
 		settlements
 			.sort(Comparator.comparing((UsageCounters.Settlement settlement) -> settlement.period().subscriptionId())
 				.thenComparing(settlement -> settlement.period().start()));
 		return settlements;
+	}
+
+	// A customer's minutes are reused from one minute to the next, so steady traffic
+	// allocates none; a customer gone as long as a lease waits is forgotten, checked
+	// once a minute.
+	private void forgetIdleMinutes() {
+		long current = currentMinute().getEpochSecond();
+		if (current == this.minutesSwept) {
+			return;
+		}
+		this.minutesSwept = current;
+		long forgetBefore = current - TimeUnit.NANOSECONDS.toSeconds(LONG_IDLE_NANOS);
+		this.minutes.values().removeIf(minutes -> {
+			synchronized (minutes) {
+				return minutes.minute < forgetBefore;
+			}
+		});
 	}
 
 	/**
