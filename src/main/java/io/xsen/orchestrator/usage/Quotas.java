@@ -272,6 +272,17 @@ class Quotas {
 	}
 
 	/**
+	 * Withdraws this instance from the minutes it claimed and that are not sealed yet, as
+	 * it stops: a share nobody serves would hold back that part of every customer's
+	 * minute, and an instance started meanwhile, which has no share, would find the
+	 * counter dry.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void withdrawClaims() {
+		this.counters.withdrawClaims(this.instance);
+	}
+
+	/**
 	 * Claims this instance's share of a minute that is not sealed yet.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */

@@ -114,6 +114,11 @@ class UsageCounters {
 			WHERE NOT s.sealed AND NOT (EXCLUDED.instances[1] = ANY (s.instances))
 			""";
 
+	private static final String WITHDRAW_CLAIMS = """
+			UPDATE usage_minute_shares SET instances = array_remove(instances, ?)
+			WHERE NOT sealed AND ? = ANY (instances)
+			""";
+
 	private static final String SEAL_MINUTE = """
 			INSERT INTO usage_minute_shares AS s (minute, instances, sealed) VALUES (?, '{}', true)
 			ON CONFLICT (minute) DO UPDATE SET sealed = true
@@ -203,6 +208,14 @@ class UsageCounters {
 	 */
 	void claimMinute(Instant minute, String instance) {
 		this.jdbc.update(CLAIM_MINUTE, utc(minute), instance);
+	}
+
+	/**
+	 * Takes an instance out of the minutes it claimed that are not sealed yet.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void withdrawClaims(String instance) {
+		this.jdbc.update(WITHDRAW_CLAIMS, instance, instance);
 	}
 
 	/**

@@ -128,6 +128,13 @@ class UsageSettlement implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);
 		}
+		try {
+			this.quotas.withdrawClaims();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("This instance's claims on coming minutes could not be withdrawn at shutdown: {}",
+					ex.toString());
+		}
 	}
 
 	@Override

@@ -382,6 +382,24 @@ class UsageIntegrationTests {
 	}
 
 	@Test
+	void anInstanceThatStopsBeforeTheMinuteIsSealedLeavesTheWholeMinuteToTheOthers() {
+		Quotas stopping = instance();
+		Quotas staying = instance();
+		Instant minute = futureMinute();
+		stopping.claim(minute);
+		staying.claim(minute);
+
+		stopping.withdrawClaims();
+
+		assertThat(staying.shares(minute).instances()).isEqualTo(1);
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			left.add(staying.spendRequest(this.customer, minute, 4));
+		}
+		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
+	}
+
+	@Test
 	void anInstanceThatNeedsMoreThanItsShareGetsTheOthersUnusedShareAndNoMore() {
 		Quotas first = instance();
 		Quotas second = instance();
