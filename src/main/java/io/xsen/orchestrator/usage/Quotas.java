@@ -59,6 +59,9 @@ class Quotas {
 
 	private final Object sealing = new Object();
 
+	/** Stopping: the schedule claims no more minutes. */
+	private volatile boolean withdrawn;
+
 	private volatile @Nullable MinuteShares shares;
 
 	private @Nullable Instant claimedAfter;
@@ -263,7 +266,7 @@ class Quotas {
 		Instant now = this.clock.instant();
 		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
 		shares(minute);
-		if (!this.claiming || Duration.between(minute, now).toSeconds() < CLAIM_AT_SECOND
+		if (!this.claiming || this.withdrawn || Duration.between(minute, now).toSeconds() < CLAIM_AT_SECOND
 				|| minute.equals(this.claimedAfter)) {
 			return;
 		}
@@ -279,6 +282,7 @@ class Quotas {
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
 	void withdrawClaims() {
+		this.withdrawn = true;
 		this.counters.withdrawClaims(this.instance);
 	}
 
