@@ -371,10 +371,7 @@ class UsageIntegrationTests {
 		Instant minute = futureMinute();
 		instance.claim(minute);
 
-		List<Long> left = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			left.add(instance.spendRequest(this.customer, minute, 4));
-		}
+		List<Long> left = spendRequests(instance, minute, 4, 5);
 
 		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
 		// Only the refusal went to the counter, which counts the whole share as reserved.
@@ -392,10 +389,7 @@ class UsageIntegrationTests {
 		stopping.withdrawClaims();
 
 		assertThat(staying.shares(minute).instances()).isEqualTo(1);
-		List<Long> left = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			left.add(staying.spendRequest(this.customer, minute, 4));
-		}
+		List<Long> left = spendRequests(staying, minute, 4, 5);
 		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
 	}
 
@@ -415,10 +409,7 @@ class UsageIntegrationTests {
 			});
 		});
 
-		List<Long> left = new ArrayList<>();
-		for (int i = 0; i < 6; i++) {
-			left.add(first.spendRequest(this.customer, minute, 6));
-		}
+		List<Long> left = spendRequests(first, minute, 6, 6);
 		handingBack.join();
 
 		// Three from its own share, then two the second instance handed back: it had
@@ -616,6 +607,16 @@ class UsageIntegrationTests {
 	}
 
 	// Another instance on the same counters, as a second replica would be.
+	// The requests left after each of {@code count} requests of the minute, -1 for a
+	// refusal.
+	private List<Long> spendRequests(Quotas instance, Instant minute, long limit, int count) {
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			left.add(instance.spendRequest(this.customer, minute, limit));
+		}
+		return left;
+	}
+
 	private Quotas instance() {
 		return new Quotas(this.counters, Clock.systemUTC(), this.usageProperties);
 	}
