@@ -66,9 +66,6 @@ class Quotas {
 
 	private @Nullable Instant claimedAfter;
 
-	/** The minute idle customers' minutes were last forgotten in, in epoch seconds. */
-	private long minutesSwept;
-
 	private final UsageCounters counters;
 
 	private final Clock clock;
@@ -388,8 +385,7 @@ class Quotas {
 	/**
 	 * Takes what every lease spent since the last settlement and the unspent units of
 	 * leases idle for five seconds near the limit or past their period (of all leases
-	 * when {@code everything}), for one settlement; forgets idle empty leases and the
-	 * minutes that have passed.
+	 * when {@code everything}), for one settlement; forgets idle empty leases.
 	 */
 	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
 		long now = System.nanoTime();
@@ -422,7 +418,6 @@ class Quotas {
 				}
 			}
 		}
-		forgetIdleMinutes();
 		// One order on every instance, so two settlements never wait on each other's
 		// rows.
 		settlements
@@ -431,16 +426,13 @@ class Quotas {
 		return settlements;
 	}
 
-	// A customer's minutes are reused from one minute to the next, so steady traffic
-	// allocates none; a customer gone as long as a lease waits is forgotten, checked
-	// once a minute.
-	private void forgetIdleMinutes() {
-		long current = currentMinute().getEpochSecond();
-		if (current == this.minutesSwept) {
-			return;
-		}
-		this.minutesSwept = current;
-		long forgetBefore = current - TimeUnit.NANOSECONDS.toSeconds(LONG_IDLE_NANOS);
+	/**
+	 * Forgets the minutes of customers gone as long as a lease waits for them. A
+	 * customer's minutes are otherwise reused from one minute to the next, so steady
+	 * traffic allocates none.
+	 */
+	void forgetIdleMinutes() {
+		long forgetBefore = currentMinute().getEpochSecond() - TimeUnit.NANOSECONDS.toSeconds(LONG_IDLE_NANOS);
 		this.minutes.values().removeIf(minutes -> {
 			synchronized (minutes) {
 				return minutes.minute < forgetBefore;

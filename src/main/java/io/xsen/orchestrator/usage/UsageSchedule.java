@@ -74,6 +74,7 @@ class UsageSchedule implements SchedulingConfigurer {
 	}
 
 	private void sweepMinutes() {
+		this.quotas.forgetIdleMinutes();
 		try {
 			this.sweep.sweepMinutes();
 		}

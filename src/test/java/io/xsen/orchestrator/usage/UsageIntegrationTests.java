@@ -606,7 +606,6 @@ class UsageIntegrationTests {
 		return SecondInstance.start(arguments.toArray(String[]::new));
 	}
 
-	// Another instance on the same counters, as a second replica would be.
 	// The requests left after each of {@code count} requests of the minute, -1 for a
 	// refusal.
 	private List<Long> spendRequests(Quotas instance, Instant minute, long limit, int count) {
@@ -617,6 +616,7 @@ class UsageIntegrationTests {
 		return left;
 	}
 
+	// Another instance on the same counters, as a second replica would be.
 	private Quotas instance() {
 		return new Quotas(this.counters, Clock.systemUTC(), this.usageProperties);
 	}
