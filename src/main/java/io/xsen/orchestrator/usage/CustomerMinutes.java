@@ -25,8 +25,13 @@ final class CustomerMinutes {
 	/** What this instance served from its share of the minute. */
 	int fromShare;
 
-	/** The instances that had handed their share back, as last seen. */
-	int releases;
+	/**
+	 * The instances still holding a share of the minute (by their bits), as last seen.
+	 */
+	long held;
+
+	/** The units of the shares other instances still hold, as last seen. */
+	long heldElsewhere;
 
 	/** Whether this instance asked PostgreSQL for the minute. */
 	boolean asked;
@@ -55,27 +60,32 @@ final class CustomerMinutes {
 		this.reservedEverywhere = 0;
 		this.spentHere = 0;
 		this.fromShare = 0;
-		this.releases = 0;
+		this.held = 0;
+		this.heldElsewhere = 0;
 		this.asked = false;
 		this.shareClosed = false;
 		this.waited = false;
 	}
 
-	/** Takes a grant of this minute. */
-	void granted(UsageCounters.Grant grant) {
+	/** Takes a grant of this minute, each share being {@code each} units. */
+	void granted(UsageCounters.Grant grant, long each) {
 		this.unspent += grant.granted();
-		this.reservedEverywhere = Math.max(this.reservedEverywhere, grant.reserved());
-		this.releases = Math.max(this.releases, grant.releases());
+		// The latest: shares handed back since make it smaller.
+		this.reservedEverywhere = grant.reserved();
+		this.held = grant.held();
+		this.heldElsewhere = each * Long.bitCount(grant.held());
 		this.asked = true;
 	}
 
 	/**
 	 * What is left of this minute under the limit as far as this instance knows: before
-	 * it asked the counter, it knows only what it served itself.
+	 * it asked the counter, it knows only what it served itself; after, the shares other
+	 * instances still hold count as left, since they hand them over when asked.
 	 */
 	long remaining() {
-		return this.asked ? Math.max(0, this.limit - this.reservedEverywhere + this.unspent)
-				: Math.max(0, this.limit - this.spentHere);
+		long served = this.limit - this.spentHere;
+		return Math.max(0, this.asked
+				? Math.min(served, this.limit - this.reservedEverywhere + this.unspent + this.heldElsewhere) : served);
 	}
 
 }

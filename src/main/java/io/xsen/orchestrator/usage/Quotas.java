@@ -59,7 +59,11 @@ class Quotas {
 
 	private final Object sealing = new Object();
 
-	/** Stopping: the schedule claims no more minutes. */
+	// Handing shares back while running and on departure: a customer's share goes back by
+	// one of them, with what was spent of it, before the departure is marked.
+	private final Object handingBack = new Object();
+
+	/** Stopping: no more minutes are claimed, and shares go back only by departing. */
 	private volatile boolean withdrawn;
 
 	private volatile @Nullable MinuteShares shares;
@@ -183,8 +187,7 @@ class Quotas {
 			}
 			// Minute units are never handed back, so a minute found used up stays so once
 			// every share is back.
-			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit
-					|| minutes.releases < shares.instances())) {
+			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit || minutes.held != 0)) {
 				ask(minutes, customerId, limit, shares);
 				awaitShares(minutes, customerId, limit, shares);
 			}
@@ -201,10 +204,10 @@ class Quotas {
 	// needs few statements a minute. Going to the counter hands this instance's spent
 	// share back.
 	private void ask(CustomerMinutes minutes, String customerId, long limit, MinuteShares shares) {
-		boolean releasing = shares.mine() && !minutes.shareClosed;
+		long releasing = (shares.mine() && !minutes.shareClosed) ? shares.bit() : 0;
 		minutes.shareClosed = true;
 		minutes.granted(this.counters.reserveMinute(customerId, Instant.ofEpochSecond(minutes.minute), limit,
-				Math.max(1, minutes.spentHere), shares.instances(), releasing));
+				Math.max(1, minutes.spentHere), shares.instances(), releasing), shares.each(limit));
 	}
 
 	// The counter is dry while other instances still hold shares they may not need: they
@@ -212,13 +215,12 @@ class Quotas {
 	// One request a minute per customer waits, so an instance that stopped costs a
 	// customer one wait, not one per request; shares of nothing are not waited for.
 	private void awaitShares(CustomerMinutes minutes, String customerId, long limit, MinuteShares shares) {
-		if (minutes.unspent > 0 || minutes.releases >= shares.instances() || minutes.waited
-				|| shares.each(limit) == 0) {
+		if (minutes.unspent > 0 || minutes.held == 0 || minutes.waited || shares.each(limit) == 0) {
 			return;
 		}
 		minutes.waited = true;
 		long deadline = System.nanoTime() + SHARES_WAIT_NANOS;
-		while (minutes.unspent == 0 && minutes.releases < shares.instances() && System.nanoTime() < deadline) {
+		while (minutes.unspent == 0 && minutes.held != 0 && System.nanoTime() < deadline) {
 			try {
 				TimeUnit.MILLISECONDS.sleep(SHARES_POLL_MILLIS);
 			}
@@ -248,7 +250,8 @@ class Quotas {
 				return known;
 			}
 			List<String> instances = this.counters.sealMinute(minute);
-			MinuteShares sealed = new MinuteShares(epochMinute, instances.size(), instances.contains(this.instance));
+			MinuteShares sealed = new MinuteShares(epochMinute, instances.size(),
+					this.withdrawn ? -1 : instances.indexOf(this.instance));
 			this.shares = sealed;
 			return sealed;
 		}
@@ -272,15 +275,40 @@ class Quotas {
 	}
 
 	/**
-	 * Withdraws this instance from the minutes it claimed and that are not sealed yet, as
-	 * it stops: a share nobody serves would hold back that part of every customer's
-	 * minute, and an instance started meanwhile, which has no share, would find the
-	 * counter dry.
+	 * Takes this instance out of the minutes it claimed, as it stops, after its last
+	 * request: out of those not sealed yet, and out of those sealed by handing its shares
+	 * back, keeping on each customer's counter what it spent. A share nobody serves would
+	 * hold back that part of every customer's minute, and an instance started meanwhile,
+	 * which has no share, would find the counters dry.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	void withdrawClaims() {
+	void depart() {
 		this.withdrawn = true;
 		this.counters.withdrawClaims(this.instance);
+		synchronized (this.handingBack) {
+			MinuteShares known = this.shares;
+			if (known != null) {
+				this.shares = new MinuteShares(known.minute(), known.instances(), -1);
+			}
+			for (MinuteShares claimed : this.counters.sealedClaims(this.instance, currentMinute())) {
+				this.counters.depart(claimed, closeShares(claimed));
+			}
+		}
+	}
+
+	// Closes this instance's share of the minute for every customer it served from it:
+	// what it spent, under which limit.
+	private Map<String, UsageCounters.Served> closeShares(MinuteShares shares) {
+		Map<String, UsageCounters.Served> served = new HashMap<>();
+		this.minutes.forEach((customerId, minutes) -> {
+			synchronized (minutes) {
+				if (minutes.minute == shares.minute() && !minutes.shareClosed) {
+					minutes.shareClosed = true;
+					served.put(customerId, new UsageCounters.Served(minutes.limit, minutes.fromShare));
+				}
+			}
+		});
+		return served;
 	}
 
 	/**
@@ -309,27 +337,29 @@ class Quotas {
 	 * As {@link #releaseAwaitedShares()}, for the minute given.
 	 */
 	void releaseAwaitedShares(MinuteShares shares) {
-		if (!shares.mine()) {
-			return;
-		}
-		long epochMinute = shares.minute();
-		Instant minute = Instant.ofEpochSecond(epochMinute);
-		Map<String, Long> unused = new HashMap<>();
-		this.counters.awaitingShares(minute).forEach((customerId, limit) -> {
-			CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
-					key -> new CustomerMinutes(epochMinute, limit));
-			synchronized (minutes) {
-				minutes.moveTo(epochMinute);
-				if (minutes.minute == epochMinute && !minutes.shareClosed) {
-					// Closed before the statement: if it fails, the share is under-used,
-					// never handed back twice.
-					minutes.shareClosed = true;
-					unused.put(customerId, Math.max(0, shares.each(limit) - minutes.fromShare));
-				}
+		synchronized (this.handingBack) {
+			if (!shares.mine() || this.withdrawn) {
+				return;
 			}
-		});
-		if (!unused.isEmpty()) {
-			this.counters.releaseShares(minute, unused);
+			long epochMinute = shares.minute();
+			Instant minute = Instant.ofEpochSecond(epochMinute);
+			Map<String, Long> unused = new HashMap<>();
+			this.counters.awaitingShares(minute, shares.bit()).forEach((customerId, limit) -> {
+				CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
+						key -> new CustomerMinutes(epochMinute, limit));
+				synchronized (minutes) {
+					minutes.moveTo(epochMinute);
+					if (minutes.minute == epochMinute && !minutes.shareClosed) {
+						// Closed before the statement: if it fails, the share is
+						// under-used, never handed back twice.
+						minutes.shareClosed = true;
+						unused.put(customerId, Math.max(0, shares.each(limit) - minutes.fromShare));
+					}
+				}
+			});
+			if (!unused.isEmpty()) {
+				this.counters.releaseShares(minute, shares.bit(), unused);
+			}
 		}
 	}
 
@@ -504,10 +534,19 @@ class Quotas {
 	}
 
 	/**
-	 * The instances that share a clock minute (its epoch second), and whether this
-	 * instance is one of them.
+	 * The instances that share a clock minute (its epoch second), and this instance's
+	 * position among them, -1 when it is not one of them.
 	 */
-	record MinuteShares(long minute, int instances, boolean mine) {
+	record MinuteShares(long minute, int instances, int position) {
+
+		boolean mine() {
+			return this.position >= 0;
+		}
+
+		/** This instance's bit in a counter's mask of the instances holding a share. */
+		long bit() {
+			return 1L << this.position;
+		}
 
 		/** Each instance's share of a customer's minute under {@code limit}. */
 		long each(long limit) {

@@ -77,41 +77,62 @@ class UsageCounters {
 	// block, never more than is left.
 	private static final String MINUTE_GRANT = "GREATEST(0, LEAST(%2$s - %1$s, GREATEST(1, LEAST(%3$d, (%2$s - %1$s) / %4$d), %5$s)))";
 
-	// The units of every share of a minute: each instance that claimed it holds the limit
-	// divided by their number.
-	private static final String SHARE_UNITS = "(CASE WHEN %2$s > 0 THEN %2$s * (%1$s / %2$s) ELSE 0 END)";
+	// The units of each share of a minute: the limit divided by the instances that
+	// claimed
+	// it.
+	private static final String EACH_SHARE = "(CASE WHEN %2$s > 0 THEN %1$s / %2$s ELSE 0 END)";
 
-	// A new counter starts with the instances' shares reserved; a changed limit changes
-	// the shares it counts.
+	// The shares a mask of instances names.
+	private static final String SHARES_NAMED = "bit_count((%s)::bit(64))";
+
+	// A new counter starts with the shares of the minute's claimers reserved, but for
+	// those
+	// that stopped before it was made. On an existing counter, a changed limit changes
+	// the
+	// shares still held, and the shares of instances that stopped since go back: such an
+	// instance gave back before it stopped the shares of every customer it served, so one
+	// still held was never spent. The asking instance's bit in releasing hands its
+	// (spent)
+	// share back.
 	private static final String RESERVE_MINUTES = """
-			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, shares, releases,
+			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, shares, held,
 			                                requests_reserved, last_grant, last_wanted)
-			SELECT r.customer, to_timestamp(r.minute), r.request_limit, r.shares, r.released, %1$s + %2$s, %2$s, r.wanted
-			FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::int[])
-			     WITH ORDINALITY AS r(customer, minute, request_limit, wanted, shares, released, n)
+			SELECT r.customer, to_timestamp(r.epoch_minute), r.request_limit, r.shares, r.holding & ~r.releasing,
+			       b.reserved + g.granted, g.granted, r.wanted
+			FROM (SELECT a.*, ((1::bigint << a.shares) - 1) & ~COALESCE(s.departed, 0) AS holding
+			      FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[])
+			           WITH ORDINALITY AS a(customer, epoch_minute, request_limit, wanted, shares, releasing, n)
+			      LEFT JOIN usage_minute_shares s ON s.minute = to_timestamp(a.epoch_minute)) r
+			CROSS JOIN LATERAL (SELECT %1$s * %2$s AS reserved) b
+			CROSS JOIN LATERAL (SELECT %3$s AS granted) g
 			ORDER BY r.n
 			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
-			   SET request_limit = EXCLUDED.request_limit,
-			       releases = m.releases + EXCLUDED.releases,
-			       last_grant = %4$s,
-			       requests_reserved = %3$s + %4$s
+			   SET (request_limit, held, requests_reserved, last_grant) = (
+			       SELECT EXCLUDED.request_limit, m.held & EXCLUDED.held, b.reserved + g.granted, g.granted
+			       FROM (SELECT COALESCE((SELECT s.departed FROM usage_minute_shares s WHERE s.minute = m.minute), 0)
+			                    AS departed) d
+			       CROSS JOIN LATERAL (SELECT m.requests_reserved + (%4$s - %5$s) * %6$s - %5$s * %7$s AS reserved) b
+			       CROSS JOIN LATERAL (SELECT %8$s AS granted) g)
 			RETURNING stripe_customer_id, extract(epoch FROM minute)::bigint AS minute, requests_reserved, last_grant,
-			          releases
-			"""
-		.formatted(shareUnits("r.request_limit", "r.shares"),
-				minuteGrant(shareUnits("r.request_limit", "r.shares"), "r.request_limit", "r.wanted"), sharesChanged(),
-				minuteGrant(sharesChanged(), "EXCLUDED.request_limit", "EXCLUDED.last_wanted"));
+			          held
+			""".formatted(eachShare("r.request_limit", "r.shares"), sharesNamed("r.holding"),
+			minuteGrant("b.reserved", "r.request_limit", "r.wanted"), eachShare("EXCLUDED.request_limit", "m.shares"),
+			eachShare("COALESCE(m.request_limit, EXCLUDED.request_limit)", "m.shares"),
+			sharesNamed("m.held & ~d.departed"), sharesNamed("m.held & d.departed"),
+			minuteGrant("b.reserved", "EXCLUDED.request_limit", "EXCLUDED.last_wanted"));
 
+	// The bit makes handing a share back happen once.
 	private static final String RELEASE_SHARE = """
-			UPDATE usage_minutes SET requests_reserved = GREATEST(0, requests_reserved - ?), releases = releases + 1
-			WHERE stripe_customer_id = ? AND minute = ?
+			UPDATE usage_minutes SET requests_reserved = GREATEST(0, requests_reserved - ?), held = held & ~?::bigint
+			WHERE stripe_customer_id = ? AND minute = ? AND held & ?::bigint <> 0
 			""";
 
-	// The row lock orders a claim and the seal: a claim after the seal is refused.
+	// The row lock orders a claim and the seal: a claim after the seal is refused. A
+	// counter names the claimers in a bigint's bits.
 	private static final String CLAIM_MINUTE = """
 			INSERT INTO usage_minute_shares AS s (minute, instances) VALUES (?, ARRAY[?])
 			ON CONFLICT (minute) DO UPDATE SET instances = array_append(s.instances, EXCLUDED.instances[1])
-			WHERE NOT s.sealed AND NOT (EXCLUDED.instances[1] = ANY (s.instances))
+			WHERE NOT s.sealed AND NOT (EXCLUDED.instances[1] = ANY (s.instances)) AND cardinality(s.instances) < 62
 			""";
 
 	private static final String WITHDRAW_CLAIMS = """
@@ -123,6 +144,39 @@ class UsageCounters {
 			INSERT INTO usage_minute_shares AS s (minute, instances, sealed) VALUES (?, '{}', true)
 			ON CONFLICT (minute) DO UPDATE SET sealed = true
 			RETURNING instances
+			""";
+
+	private static final String SEALED_CLAIMS = """
+			SELECT extract(epoch FROM minute)::bigint AS minute, cardinality(instances) AS shares,
+			       array_position(instances, ?) - 1 AS position
+			FROM usage_minute_shares WHERE sealed AND minute >= ? AND ? = ANY (instances)
+			""";
+
+	// The shares of the customers a stopping instance served in a minute go back, but for
+	// what it spent of them: a counter it makes counts the other shares, as a new counter
+	// made after it stopped would, and what it spent. (An existing counter learns what it
+	// spent from the row it would have made.)
+	private static final String HAND_BACK_SERVED = """
+			INSERT INTO usage_minutes AS m (stripe_customer_id, minute, request_limit, shares, held, requests_reserved)
+			SELECT r.customer, p.minute, r.request_limit, p.shares, h.held, %1$s * %2$s + r.spent
+			FROM (SELECT to_timestamp(?) AS minute, ?::int AS shares, ?::bigint AS bit) p
+			CROSS JOIN LATERAL (SELECT ((1::bigint << p.shares) - 1)
+			        & ~(COALESCE((SELECT s.departed FROM usage_minute_shares s WHERE s.minute = p.minute), 0) | p.bit)
+			        AS held) h
+			CROSS JOIN unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS r(customer, request_limit, spent, n)
+			ORDER BY r.n
+			ON CONFLICT (stripe_customer_id, minute) DO UPDATE
+			   SET requests_reserved = GREATEST(0, m.requests_reserved
+			                                       - GREATEST(0, %3$s - (EXCLUDED.requests_reserved - %4$s * %5$s))),
+			       held = m.held & ~?::bigint
+			   WHERE m.held & ?::bigint <> 0
+			"""
+		.formatted(eachShare("r.request_limit", "p.shares"), sharesNamed("h.held"),
+				eachShare("COALESCE(m.request_limit, EXCLUDED.request_limit)", "m.shares"),
+				eachShare("EXCLUDED.request_limit", "EXCLUDED.shares"), sharesNamed("EXCLUDED.held"));
+
+	private static final String DEPART = """
+			UPDATE usage_minute_shares SET departed = departed | ?::bigint WHERE minute = to_timestamp(?)
 			""";
 
 	// Spent units become used; units handed back (or, for an unlimited tier, spent
@@ -178,11 +232,12 @@ class UsageCounters {
 	/**
 	 * Reserves a block of the customer's requests in the minute starting at
 	 * {@code minute}: {@code wanted} units, or fewer when fewer are left.
-	 * @param shares the instances holding a share of the minute
-	 * @param releasing whether this instance hands its (spent) share back with it
+	 * @param shares the instances that claimed the minute
+	 * @param releasing this instance's bit when it hands its (spent) share back with it,
+	 * else 0
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Grant reserveMinute(String customerId, Instant minute, long limit, long wanted, int shares, boolean releasing) {
+	Grant reserveMinute(String customerId, Instant minute, long limit, long wanted, int shares, long releasing) {
 		return this.minutes.reserve(new MinuteAsk(customerId, minute, limit, wanted, shares, releasing));
 	}
 
@@ -219,6 +274,46 @@ class UsageCounters {
 	}
 
 	/**
+	 * The sealed minutes from {@code from} on that {@code instance} claimed a share of.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	List<Quotas.MinuteShares> sealedClaims(String instance, Instant from) {
+		return this.jdbc.query(SEALED_CLAIMS,
+				(rs, row) -> new Quotas.MinuteShares(rs.getLong("minute"), rs.getInt("shares"), rs.getInt("position")),
+				instance, utc(from), instance);
+	}
+
+	/**
+	 * Hands back a stopping instance's share of a minute on the counters of the customers
+	 * it served, keeping what it spent, then marks it departed: the shares it holds on
+	 * other counters go back when they are next asked, and new counters count none.
+	 * @param served what the instance spent of each customer's share, with the limit
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
+	 */
+	void depart(Quotas.MinuteShares shares, Map<String, Served> served) {
+		List<Map.Entry<String, Served>> rows = new ArrayList<>(new TreeMap<>(served).entrySet());
+		long bit = shares.bit();
+		if (!rows.isEmpty()) {
+			this.jdbc.update(connection -> {
+				PreparedStatement statement = connection.prepareStatement(HAND_BACK_SERVED);
+				statement.setLong(1, shares.minute());
+				statement.setInt(2, shares.instances());
+				statement.setLong(3, bit);
+				statement.setArray(4, connection.createArrayOf("text", rows.stream().map(Map.Entry::getKey).toArray()));
+				statement.setArray(5,
+						connection.createArrayOf("bigint", rows.stream().map(row -> row.getValue().limit()).toArray()));
+				statement.setArray(6,
+						connection.createArrayOf("bigint", rows.stream().map(row -> row.getValue().spent()).toArray()));
+				statement.setLong(7, bit);
+				statement.setLong(8, bit);
+				return statement;
+			});
+		}
+		// Only now: a counter whose bit is still set after this was never served here.
+		this.jdbc.update(DEPART, bit, shares.minute());
+	}
+
+	/**
 	 * Seals a minute: no instance may claim it after this.
 	 * @return the instances that claimed it
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
@@ -234,13 +329,13 @@ class UsageCounters {
 	 * the counter is under.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	Map<String, Long> awaitingShares(Instant minute) {
+	Map<String, Long> awaitingShares(Instant minute, long bit) {
 		Map<String, Long> limits = new HashMap<>();
 		this.jdbc.query(
-				"SELECT stripe_customer_id, request_limit FROM usage_minutes WHERE minute = ? AND releases < shares",
+				"SELECT stripe_customer_id, request_limit FROM usage_minutes WHERE minute = ? AND held & ? <> 0",
 				(ResultSet rs) -> {
 					limits.put(rs.getString("stripe_customer_id"), rs.getLong("request_limit"));
-				}, utc(minute));
+				}, utc(minute), bit);
 		return limits;
 	}
 
@@ -249,13 +344,15 @@ class UsageCounters {
 	 * customer's counter, one statement per customer in one order on every instance.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
-	void releaseShares(Instant minute, Map<String, Long> unused) {
+	void releaseShares(Instant minute, long bit, Map<String, Long> unused) {
 		List<Map.Entry<String, Long>> rows = new ArrayList<>(new TreeMap<>(unused).entrySet());
 		OffsetDateTime at = utc(minute);
 		this.jdbc.batchUpdate(RELEASE_SHARE, rows, rows.size(), (statement, row) -> {
 			statement.setLong(1, row.getValue());
-			statement.setString(2, row.getKey());
-			statement.setObject(3, at);
+			statement.setLong(2, bit);
+			statement.setString(3, row.getKey());
+			statement.setObject(4, at);
+			statement.setLong(5, bit);
 		});
 	}
 
@@ -321,12 +418,12 @@ class UsageCounters {
 			statement.setArray(5,
 					connection.createArrayOf("int4", reservations.stream().map(MinuteAsk::shares).toArray()));
 			statement.setArray(6,
-					connection.createArrayOf("int4", reservations.stream().map(r -> r.releasing() ? 1 : 0).toArray()));
+					connection.createArrayOf("bigint", reservations.stream().map(MinuteAsk::releasing).toArray()));
 			return statement;
 		}, (ResultSet rs) -> {
 			MinuteAsk reservation = byKey.get(new MinuteKey(rs.getString("stripe_customer_id"), rs.getLong("minute")));
 			grants.put(reservation,
-					new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant"), rs.getInt("releases")));
+					new Grant(rs.getLong("requests_reserved"), rs.getLong("last_grant"), rs.getLong("held")));
 		});
 		return grants;
 	}
@@ -356,14 +453,12 @@ class UsageCounters {
 		return MINUTE_GRANT.formatted(reserved, limit, MAX_BLOCK, BLOCK_DIVISOR, wanted);
 	}
 
-	private static String shareUnits(String limit, String shares) {
-		return SHARE_UNITS.formatted(limit, shares);
+	private static String eachShare(String limit, String shares) {
+		return EACH_SHARE.formatted(limit, shares);
 	}
 
-	// What the row has reserved, counting the shares under the limit now asked under.
-	private static String sharesChanged() {
-		return "(m.requests_reserved + %s - %s)".formatted(shareUnits("EXCLUDED.request_limit", "m.shares"),
-				shareUnits("COALESCE(m.request_limit, EXCLUDED.request_limit)", "m.shares"));
+	private static String sharesNamed(String mask) {
+		return SHARES_NAMED.formatted(mask);
 	}
 
 	/**
@@ -414,7 +509,7 @@ class UsageCounters {
 	/**
 	 * A reservation of a customer's minute: {@code wanted} units under {@code limit}.
 	 */
-	record MinuteAsk(String customerId, Instant minute, long limit, long wanted, int shares, boolean releasing) {
+	record MinuteAsk(String customerId, Instant minute, long limit, long wanted, int shares, long releasing) {
 	}
 
 	private record MinuteKey(String customerId, long minute) {
@@ -434,6 +529,12 @@ class UsageCounters {
 	}
 
 	/**
+	 * What a stopping instance spent of a customer's share of a minute, under the limit.
+	 */
+	record Served(long limit, long spent) {
+	}
+
+	/**
 	 * A period's messages used after a settlement.
 	 */
 	record Settled(String subscriptionId, long periodStart, long messagesUsed) {
@@ -450,9 +551,9 @@ class UsageCounters {
 	 *
 	 * @param reserved the counter's reserved total after it, on every instance together
 	 * @param granted the units it gave this instance
-	 * @param releases the instances that handed their share of a minute back
+	 * @param held the instances still holding a share of a minute, by their bits
 	 */
-	record Grant(long reserved, long granted, int releases) {
+	record Grant(long reserved, long granted, long held) {
 
 		Grant(long reserved, long granted) {
 			this(reserved, granted, 0);

@@ -129,10 +129,10 @@ class UsageSettlement implements SmartLifecycle {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);
 		}
 		try {
-			this.quotas.withdrawClaims();
+			this.quotas.depart();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("This instance's claims on coming minutes could not be withdrawn at shutdown: {}",
+			logger.warn("This instance's shares of this minute and the next could not be handed back at shutdown: {}",
 					ex.toString());
 		}
 	}

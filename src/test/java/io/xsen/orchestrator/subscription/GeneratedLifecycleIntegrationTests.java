@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.PREMIUM;
@@ -91,15 +92,19 @@ class GeneratedLifecycleIntegrationTests {
 			}
 			String token = this.scenario.tokenFor(lifecycle.customer());
 			String granting = lifecycle.grantingPrice();
-			this.scenario.get("/api/chat", token)
-				.expectStatus()
-				.value(status -> assertThat(status)
-					.as("seed %d, %s /api/chat: %s", seed, lifecycle.customer(), lifecycle.story())
-					.isEqualTo((granting != null) ? HttpStatus.OK.value() : HttpStatus.FORBIDDEN.value()));
-			this.scenario.get("/api/chat/premium", token)
-				.expectStatus()
-				.value(status -> assertThat(status).as("seed %d, %s /api/chat/premium", seed, lifecycle.customer())
-					.isEqualTo(PREMIUM.equals(granting) ? HttpStatus.OK.value() : HttpStatus.FORBIDDEN.value()));
+			EntityExchangeResult<String> chat = this.scenario.get("/api/chat", token)
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(chat.getStatus().value())
+				.as("seed %d, %s /api/chat: %s answered %s", seed, lifecycle.customer(), lifecycle.story(),
+						chat.getResponseBody())
+				.isEqualTo((granting != null) ? HttpStatus.OK.value() : HttpStatus.FORBIDDEN.value());
+			EntityExchangeResult<String> premium = this.scenario.get("/api/chat/premium", token)
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(premium.getStatus().value())
+				.as("seed %d, %s /api/chat/premium answered %s", seed, lifecycle.customer(), premium.getResponseBody())
+				.isEqualTo(PREMIUM.equals(granting) ? HttpStatus.OK.value() : HttpStatus.FORBIDDEN.value());
 		}
 	}
 

@@ -19,12 +19,14 @@ public final class DatabaseRows {
 	}
 
 	// Instances of earlier test classes stay up and settle usage every second: a
-	// truncate that meets one of their transactions in a deadlock tries again.
+	// truncate that meets one of their transactions in a deadlock tries again. The
+	// minutes' shares are theirs, not a customer's: which instances serve a minute, and
+	// which stopped within it.
 	public void clear() {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows,"
-						+ " usage_periods, usage_minutes, usage_minute_shares, idempotency_keys, meter_reports, email_outbox, access_links,"
+						+ " usage_periods, usage_minutes, idempotency_keys, meter_reports, email_outbox, access_links,"
 						+ " access_link_rate_windows")
 					.update();
 				return;

@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,12 +112,14 @@ class UsageIntegrationTests {
 
 	private long periodEnd;
 
+	// The minutes a day ahead that tests claim are theirs: a test run in the same clock
+	// minute as another starts on an unclaimed one.
 	@BeforeEach
 	void newCustomer() {
+		this.jdbc.sql("DELETE FROM usage_minute_shares WHERE minute > now() + interval '1 hour'").update();
 		this.scenario = new AccessScenario(this.client);
-		String suffix = Long.toString(System.nanoTime(), 36);
-		this.customer = "cus_Usage" + suffix;
-		this.subscription = "sub_Usage" + suffix;
+		this.customer = newCustomerId();
+		this.subscription = "sub_Usage" + this.customer.substring("cus_Usage".length());
 		this.periodEnd = now() + 10 * 86_400L;
 	}
 
@@ -375,7 +379,7 @@ class UsageIntegrationTests {
 
 		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
 		// Only the refusal went to the counter, which counts the whole share as reserved.
-		assertThat(minuteCounter(minute)).isEqualTo("4 reserved, 1 of 1 shares back");
+		assertThat(minuteCounter(minute)).isEqualTo("4 reserved, 0 of 1 shares held");
 	}
 
 	@Test
@@ -386,11 +390,41 @@ class UsageIntegrationTests {
 		stopping.claim(minute);
 		staying.claim(minute);
 
-		stopping.withdrawClaims();
+		stopping.depart();
 
 		assertThat(staying.shares(minute).instances()).isEqualTo(1);
 		List<Long> left = spendRequests(staying, minute, 4, 5);
 		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
+	}
+
+	@Test
+	void anInstanceThatStopsWithinTheMinuteHandsItsShareToAnInstanceStartedMeanwhileAndKeepsWhatItSpent() {
+		Quotas stopping = instance();
+		Quotas staying = instance();
+		Quotas started = instance();
+		Instant minute = futureMinute();
+		stopping.claim(minute);
+		staying.claim(minute);
+		String served = this.customer;
+		String askedBefore = newCustomerId();
+		String untouched = newCustomerId();
+		// Each share is 3 of 6; the stopping instance serves one from its share, and the
+		// started instance, which has none, finds a counter full of shares before the
+		// other stops.
+		assertThat(stopping.spendRequest(served, minute, 6)).isEqualTo(5);
+		assertThat(this.counters.reserveMinute(askedBefore, minute, 6, 1, 2, 0L).granted()).isZero();
+
+		stopping.depart();
+
+		// Its unspent 2 go to whoever asks; the staying instance, which does not hand
+		// back here, still holds its 3.
+		assertThat(servedUntilRefused(started, served, minute, 6)).isEqualTo(2);
+		assertThat(minuteCounter(served, minute)).isEqualTo("6 reserved, 1 of 2 shares held");
+		// A counter made before it stopped gets its whole share back at the next ask.
+		assertThat(servedUntilRefused(started, askedBefore, minute, 6)).isEqualTo(3);
+		// A counter made after counts no share of it.
+		assertThat(servedUntilRefused(started, untouched, minute, 6)).isEqualTo(3);
+		assertThat(minuteCounter(untouched, minute)).isEqualTo("6 reserved, 1 of 2 shares held");
 	}
 
 	@Test
@@ -405,7 +439,7 @@ class UsageIntegrationTests {
 			Quotas.MinuteShares shares = second.shares(minute);
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				second.releaseAwaitedShares(shares);
-				return minuteCounter(minute).endsWith("2 of 2 shares back");
+				return minuteCounter(minute).endsWith("0 of 2 shares held");
 			});
 		});
 
@@ -417,6 +451,28 @@ class UsageIntegrationTests {
 		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(5);
 		assertThat(left.get(5)).isEqualTo(-1);
 		assertThat(second.spendRequest(this.customer, minute, 6)).isEqualTo(-1);
+	}
+
+	@Test
+	void anInstanceWithoutAShareServesTheWholeMinuteOnceTheHolderHandsItsShareBack() {
+		Quotas holder = instance();
+		Quotas started = instance();
+		Instant minute = futureMinute();
+		holder.claim(minute);
+		Quotas.MinuteShares shares = holder.shares(minute);
+		CompletableFuture<Void> handingBack = CompletableFuture
+			.runAsync(() -> await().atMost(Duration.ofSeconds(10)).until(() -> {
+				holder.releaseAwaitedShares(shares);
+				return minuteCounter(minute).endsWith("0 of 1 shares held");
+			}));
+
+		List<Long> left = spendRequests(started, minute, 20, 21);
+		handingBack.join();
+
+		// Each answer counts down from the whole limit: the counter shrank when the share
+		// came back.
+		assertThat(left).containsExactlyElementsOf(
+				LongStream.rangeClosed(-1, 19).boxed().sorted(Comparator.reverseOrder()).toList());
 	}
 
 	@Test
@@ -475,12 +531,12 @@ class UsageIntegrationTests {
 	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, false);
-		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1, 0, false);
-		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, false);
-		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
-		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
-		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, false);
+		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, 0L);
+		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1, 0, 0L);
+		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, 0L);
+		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
+		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
+		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
 
 		// An eighth of what is left at least, so blocks shrink near the limit.
 		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
@@ -609,11 +665,19 @@ class UsageIntegrationTests {
 	// The requests left after each of {@code count} requests of the minute, -1 for a
 	// refusal.
 	private List<Long> spendRequests(Quotas instance, Instant minute, long limit, int count) {
+		return spendRequests(instance, this.customer, minute, limit, count);
+	}
+
+	private static List<Long> spendRequests(Quotas instance, String customer, Instant minute, long limit, int count) {
 		List<Long> left = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			left.add(instance.spendRequest(this.customer, minute, limit));
+			left.add(instance.spendRequest(customer, minute, limit));
 		}
 		return left;
+	}
+
+	private static String newCustomerId() {
+		return "cus_Usage" + Long.toString(System.nanoTime(), 36);
 	}
 
 	// Another instance on the same counters, as a second replica would be.
@@ -626,12 +690,25 @@ class UsageIntegrationTests {
 		return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(1));
 	}
 
+	private static int servedUntilRefused(Quotas instance, String customer, Instant minute, long limit) {
+		int served = 0;
+		while (instance.spendRequest(customer, minute, limit) >= 0) {
+			served++;
+		}
+		return served;
+	}
+
 	private String minuteCounter(Instant minute) {
-		return this.jdbc.sql("""
-				SELECT requests_reserved || ' reserved, ' || releases || ' of ' || shares || ' shares back'
-				FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute
-				""")
-			.param("customer", this.customer)
+		return minuteCounter(this.customer, minute);
+	}
+
+	private String minuteCounter(String customer, Instant minute) {
+		return this.jdbc
+			.sql("""
+					SELECT requests_reserved || ' reserved, ' || bit_count(held::bit(64)) || ' of ' || shares || ' shares held'
+					FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute
+					""")
+			.param("customer", customer)
 			.param("minute", minute.atOffset(ZoneOffset.UTC))
 			.query(String.class)
 			.optional()
