@@ -36,6 +36,9 @@ final class CustomerMinutes {
 	/** Whether this instance asked PostgreSQL for the minute. */
 	boolean asked;
 
+	/** When it last asked, as {@link System#nanoTime()}. */
+	long askedNanos;
+
 	/** Whether this instance handed its share back: the counter serves the rest. */
 	boolean shareClosed;
 
@@ -75,6 +78,7 @@ final class CustomerMinutes {
 		this.held = grant.held();
 		this.heldElsewhere = each * Long.bitCount(grant.held());
 		this.asked = true;
+		this.askedNanos = System.nanoTime();
 	}
 
 	/**

@@ -36,6 +36,8 @@ class Quotas {
 
 	private static final long SHARES_POLL_MILLIS = 200;
 
+	private static final long MINUTE_ENDED = -2;
+
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	// Units a lease holds far from the limit wait this long for the customer to come back
@@ -59,9 +61,9 @@ class Quotas {
 
 	private final Object sealing = new Object();
 
-	// Handing shares back while running and on departure: a customer's share goes back by
-	// one of them, with what was spent of it, before the departure is marked.
-	private final Object handingBack = new Object();
+	// Claims, hand-backs and the departure: a customer's share goes back once, with what
+	// was spent of it, before the departure is marked, and nothing is claimed after it.
+	private final Object sharing = new Object();
 
 	/** Stopping: no more minutes are claimed, and shares go back only by departing. */
 	private volatile boolean withdrawn;
@@ -167,13 +169,33 @@ class Quotas {
 	 * cannot answer
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
-		MinuteShares shares = shares(minute);
-		long epochMinute = shares.minute();
-		long share = shares.mine() ? shares.each(limit) : 0;
+		Instant asked = minute;
+		while (true) {
+			long left = spendRequestIn(customerId, asked, limit);
+			if (left != MINUTE_ENDED) {
+				return left;
+			}
+			asked = currentMinute();
+		}
+	}
+
+	// The requests left, -1 when the limit is reached, or MINUTE_ENDED when the clock
+	// left the minute while the request waited for shares: the others no longer hand
+	// back shares of it, and the request counts in the minute now begun.
+	private long spendRequestIn(String customerId, Instant minute, long limit) {
+		MinuteShares sealed = shares(minute);
 		CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
-				key -> new CustomerMinutes(epochMinute, limit));
+				key -> new CustomerMinutes(sealed.minute(), limit));
+		MinuteShares shares = sealed;
 		synchronized (minutes) {
-			minutes.moveTo(epochMinute);
+			minutes.moveTo(shares.minute());
+			while (minutes.minute != shares.minute()) {
+				// Another request moved the customer on to a later minute: this one is
+				// served there, with that minute's shares.
+				shares = shares(Instant.ofEpochSecond(minutes.minute));
+				minutes.moveTo(shares.minute());
+			}
+			long share = shares.mine() ? shares.each(limit) : 0;
 			if (minutes.limit != limit) {
 				// A tier changed within the minute: what was reserved counts against the
 				// new limit, and units held under the old one are dropped.
@@ -186,13 +208,15 @@ class Quotas {
 				return minutes.remaining();
 			}
 			// Minute units are never handed back, so a minute found used up stays so once
-			// every share is back.
-			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit || minutes.held != 0)) {
+			// every share is back; while one is held after the wait, it is asked again at
+			// most once a second, not once per refused request.
+			if (minutes.unspent == 0 && (!minutes.asked || minutes.reservedEverywhere < limit || (minutes.held != 0
+					&& (!minutes.waited || System.nanoTime() - minutes.askedNanos > EXHAUSTED_RECHECK_NANOS)))) {
 				ask(minutes, customerId, limit, shares);
 				awaitShares(minutes, customerId, limit, shares);
 			}
 			if (minutes.unspent == 0) {
-				return -1;
+				return (currentMinute().getEpochSecond() > minutes.minute) ? MINUTE_ENDED : -1;
 			}
 			minutes.unspent--;
 			minutes.spentHere++;
@@ -220,7 +244,8 @@ class Quotas {
 		}
 		minutes.waited = true;
 		long deadline = System.nanoTime() + SHARES_WAIT_NANOS;
-		while (minutes.unspent == 0 && minutes.held != 0 && System.nanoTime() < deadline) {
+		while (minutes.unspent == 0 && minutes.held != 0 && System.nanoTime() < deadline
+				&& currentMinute().getEpochSecond() <= minutes.minute) {
 			try {
 				TimeUnit.MILLISECONDS.sleep(SHARES_POLL_MILLIS);
 			}
@@ -270,7 +295,12 @@ class Quotas {
 				|| minute.equals(this.claimedAfter)) {
 			return;
 		}
-		claim(minute.plusSeconds(60));
+		synchronized (this.sharing) {
+			if (this.withdrawn) {
+				return;
+			}
+			claim(minute.plusSeconds(60));
+		}
 		this.claimedAfter = minute;
 	}
 
@@ -283,9 +313,9 @@ class Quotas {
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot answer
 	 */
 	void depart() {
-		this.withdrawn = true;
-		this.counters.withdrawClaims(this.instance);
-		synchronized (this.handingBack) {
+		synchronized (this.sharing) {
+			this.withdrawn = true;
+			this.counters.withdrawClaims(this.instance);
 			MinuteShares known = this.shares;
 			if (known != null) {
 				this.shares = new MinuteShares(known.minute(), known.instances(), -1);
@@ -296,13 +326,17 @@ class Quotas {
 		}
 	}
 
-	// Closes this instance's share of the minute for every customer it served from it:
-	// what it spent, under which limit.
+	// Closes this instance's share of the minute for every customer it served in it: what
+	// it spent of the share, under which limit.
 	private Map<String, UsageCounters.Served> closeShares(MinuteShares shares) {
 		Map<String, UsageCounters.Served> served = new HashMap<>();
 		this.minutes.forEach((customerId, minutes) -> {
 			synchronized (minutes) {
-				if (minutes.minute == shares.minute() && !minutes.shareClosed) {
+				// A share closed already may not be back: the statement that handed it
+				// back
+				// may have failed. Handing back is done once per bit, so it is tried
+				// again.
+				if (minutes.minute == shares.minute()) {
 					minutes.shareClosed = true;
 					served.put(customerId, new UsageCounters.Served(minutes.limit, minutes.fromShare));
 				}
@@ -337,7 +371,7 @@ class Quotas {
 	 * As {@link #releaseAwaitedShares()}, for the minute given.
 	 */
 	void releaseAwaitedShares(MinuteShares shares) {
-		synchronized (this.handingBack) {
+		synchronized (this.sharing) {
 			if (!shares.mine() || this.withdrawn) {
 				return;
 			}
