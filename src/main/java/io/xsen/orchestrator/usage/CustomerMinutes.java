@@ -45,6 +45,9 @@ final class CustomerMinutes {
 	/** Whether a request waited for other instances' shares this minute. */
 	boolean waited;
 
+	/** Forgotten by the sweep: a request spends from the one that replaced it. */
+	boolean retired;
+
 	CustomerMinutes(long minute, long limit) {
 		this.minute = minute;
 		this.limit = limit;

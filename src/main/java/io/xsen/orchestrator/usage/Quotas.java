@@ -38,6 +38,8 @@ class Quotas {
 
 	private static final long MINUTE_ENDED = -2;
 
+	private static final long FORGOTTEN = -3;
+
 	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	// Units a lease holds far from the limit wait this long for the customer to come back
@@ -172,22 +174,28 @@ class Quotas {
 		Instant asked = minute;
 		while (true) {
 			long left = spendRequestIn(customerId, asked, limit);
-			if (left != MINUTE_ENDED) {
+			if (left == MINUTE_ENDED) {
+				asked = currentMinute();
+			}
+			else if (left != FORGOTTEN) {
 				return left;
 			}
-			asked = currentMinute();
 		}
 	}
 
-	// The requests left, -1 when the limit is reached, or MINUTE_ENDED when the clock
-	// left the minute while the request waited for shares: the others no longer hand
-	// back shares of it, and the request counts in the minute now begun.
+	// The requests left, -1 when the limit is reached, MINUTE_ENDED when the clock left
+	// the minute while the request waited for shares (the others no longer hand back
+	// shares of it, and the request counts in the minute now begun), or FORGOTTEN when
+	// the sweep forgot the customer's minutes before this request locked them.
 	private long spendRequestIn(String customerId, Instant minute, long limit) {
 		MinuteShares sealed = shares(minute);
 		CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
 				key -> new CustomerMinutes(sealed.minute(), limit));
 		MinuteShares shares = sealed;
 		synchronized (minutes) {
+			if (minutes.retired) {
+				return FORGOTTEN;
+			}
 			minutes.moveTo(shares.minute());
 			while (minutes.minute != shares.minute()) {
 				// Another request moved the customer on to a later minute: this one is
@@ -375,24 +383,32 @@ class Quotas {
 			if (!shares.mine() || this.withdrawn) {
 				return;
 			}
-			long epochMinute = shares.minute();
-			Instant minute = Instant.ofEpochSecond(epochMinute);
+			Instant minute = Instant.ofEpochSecond(shares.minute());
 			Map<String, Long> unused = new HashMap<>();
-			this.counters.awaitingShares(minute, shares.bit()).forEach((customerId, limit) -> {
-				CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
-						key -> new CustomerMinutes(epochMinute, limit));
-				synchronized (minutes) {
-					minutes.moveTo(epochMinute);
-					if (minutes.minute == epochMinute && !minutes.shareClosed) {
-						// Closed before the statement: if it fails, the share is
-						// under-used, never handed back twice.
-						minutes.shareClosed = true;
-						unused.put(customerId, Math.max(0, shares.each(limit) - minutes.fromShare));
-					}
-				}
-			});
+			this.counters.awaitingShares(minute, shares.bit())
+				.forEach((customerId, limit) -> closeAwaitedShare(customerId, limit, shares, unused));
 			if (!unused.isEmpty()) {
 				this.counters.releaseShares(minute, shares.bit(), unused);
+			}
+		}
+	}
+
+	// Closed before the statement: if it fails, the share is under-used here, and the
+	// departure hands it back.
+	private void closeAwaitedShare(String customerId, long limit, MinuteShares shares, Map<String, Long> unused) {
+		while (true) {
+			CustomerMinutes minutes = this.minutes.computeIfAbsent(customerId,
+					key -> new CustomerMinutes(shares.minute(), limit));
+			synchronized (minutes) {
+				if (minutes.retired) {
+					continue;
+				}
+				minutes.moveTo(shares.minute());
+				if (minutes.minute == shares.minute() && !minutes.shareClosed) {
+					minutes.shareClosed = true;
+					unused.put(customerId, Math.max(0, shares.each(limit) - minutes.fromShare));
+				}
+				return;
 			}
 		}
 	}
@@ -499,7 +515,8 @@ class Quotas {
 		long forgetBefore = currentMinute().getEpochSecond() - TimeUnit.NANOSECONDS.toSeconds(LONG_IDLE_NANOS);
 		this.minutes.values().removeIf(minutes -> {
 			synchronized (minutes) {
-				return minutes.minute < forgetBefore;
+				minutes.retired = minutes.minute < forgetBefore;
+				return minutes.retired;
 			}
 		});
 	}
