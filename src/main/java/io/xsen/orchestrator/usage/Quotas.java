@@ -31,6 +31,9 @@ class Quotas {
 
 	static final long CLAIM_AT_SECOND = 45;
 
+	/** The instances' shares together cover the limit divided by this. */
+	static final long SHARED_PARTS = 2;
+
 	// A request finding the counter dry waits this long, at most, for shares handed back.
 	private static final long SHARES_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -599,9 +602,13 @@ class Quotas {
 			return 1L << this.position;
 		}
 
-		/** Each instance's share of a customer's minute under {@code limit}. */
+		/**
+		 * Each instance's share of a customer's minute under {@code limit}: the shares
+		 * cover half the limit, so that an instance that crashes, whose share cannot be
+		 * handed back, leaves the other half on the counter for its replacement.
+		 */
 		long each(long limit) {
-			return limit / this.instances;
+			return (this.instances > 0) ? limit / (SHARED_PARTS * this.instances) : 0;
 		}
 
 	}

@@ -77,10 +77,10 @@ class UsageCounters {
 	// block, never more than is left.
 	private static final String MINUTE_GRANT = "GREATEST(0, LEAST(%2$s - %1$s, GREATEST(1, LEAST(%3$d, (%2$s - %1$s) / %4$d), %5$s)))";
 
-	// The units of each share of a minute: the limit divided by the instances that
-	// claimed
-	// it.
-	private static final String EACH_SHARE = "(CASE WHEN %2$s > 0 THEN %1$s / %2$s ELSE 0 END)";
+	// The units of each share of a minute, as Quotas.MinuteShares.each counts them: the
+	// limit divided by twice the instances that claimed it.
+	private static final String EACH_SHARE = "(CASE WHEN %2$s > 0 THEN %1$s / (" + Quotas.SHARED_PARTS
+			+ " * %2$s) ELSE 0 END)";
 
 	// The shares a mask of instances names.
 	private static final String SHARES_NAMED = "bit_count((%s)::bit(64))";

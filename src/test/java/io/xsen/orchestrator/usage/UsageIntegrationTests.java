@@ -370,16 +370,32 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void aSoleInstanceServesTheMinuteFromItsShareWithoutAStatementThenRefuses() {
+	void aSoleInstanceServesHalfTheMinuteFromItsShareWithoutAStatementThenTheRestFromTheCounter() {
 		Quotas instance = instance();
 		Instant minute = futureMinute();
 		instance.claim(minute);
 
-		List<Long> left = spendRequests(instance, minute, 4, 5);
+		List<Long> fromShare = spendRequests(instance, minute, 4, 2);
+		String afterShare = minuteCounter(minute);
+		List<Long> fromCounter = spendRequests(instance, minute, 4, 3);
 
-		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
-		// Only the refusal went to the counter, which counts the whole share as reserved.
+		assertThat(fromShare).containsExactly(3L, 2L);
+		assertThat(afterShare).isEqualTo("no counter");
+		assertThat(fromCounter).containsExactly(1L, 0L, -1L);
+		// The counter counts the (spent) share as reserved.
 		assertThat(minuteCounter(minute)).isEqualTo("4 reserved, 0 of 1 shares held");
+	}
+
+	@Test
+	void aMinuteNobodyClaimedIsServedFromTheCounter() {
+		Quotas instance = instance();
+		Instant minute = futureMinute();
+
+		List<Long> left = spendRequests(instance, minute, 3, 4);
+
+		assertThat(instance.shares(minute).instances()).isZero();
+		assertThat(left).containsExactly(2L, 1L, 0L, -1L);
+		assertThat(minuteCounter(minute)).isEqualTo("3 reserved, 0 of 0 shares held");
 	}
 
 	@Test
@@ -408,23 +424,23 @@ class UsageIntegrationTests {
 		String served = this.customer;
 		String askedBefore = newCustomerId();
 		String untouched = newCustomerId();
-		// Each share is 3 of 6; the stopping instance serves one from its share, and the
-		// started instance, which has none, finds a counter full of shares before the
-		// other stops.
-		assertThat(stopping.spendRequest(served, minute, 6)).isEqualTo(5);
-		assertThat(this.counters.reserveMinute(askedBefore, minute, 6, 1, 2, 0L).granted()).isZero();
+		// Each share is 3 of 12 (the shares cover half the limit). The stopping instance
+		// serves one from its share; the started instance, which has none, makes a
+		// counter that counts both shares before the other stops.
+		assertThat(stopping.spendRequest(served, minute, 12)).isEqualTo(11);
+		assertThat(started.spendRequest(askedBefore, minute, 12)).isEqualTo(11);
 
 		stopping.depart();
 
-		// Its unspent 2 go to whoever asks; the staying instance, which does not hand
-		// back here, still holds its 3.
-		assertThat(servedUntilRefused(started, served, minute, 6)).isEqualTo(2);
-		assertThat(minuteCounter(served, minute)).isEqualTo("6 reserved, 1 of 2 shares held");
+		// Its unspent 2 go to whoever asks, with the 6 beyond the shares; the staying
+		// instance, which does not hand back here, still holds its 3.
+		assertThat(servedUntilRefused(started, served, minute, 12)).isEqualTo(8);
+		assertThat(minuteCounter(served, minute)).isEqualTo("12 reserved, 1 of 2 shares held");
 		// A counter made before it stopped gets its whole share back at the next ask.
-		assertThat(servedUntilRefused(started, askedBefore, minute, 6)).isEqualTo(3);
+		assertThat(servedUntilRefused(started, askedBefore, minute, 12)).isEqualTo(8);
 		// A counter made after counts no share of it.
-		assertThat(servedUntilRefused(started, untouched, minute, 6)).isEqualTo(3);
-		assertThat(minuteCounter(untouched, minute)).isEqualTo("6 reserved, 1 of 2 shares held");
+		assertThat(servedUntilRefused(started, untouched, minute, 12)).isEqualTo(9);
+		assertThat(minuteCounter(untouched, minute)).isEqualTo("12 reserved, 1 of 2 shares held");
 	}
 
 	@Test
@@ -434,7 +450,7 @@ class UsageIntegrationTests {
 		Instant minute = futureMinute();
 		first.claim(minute);
 		second.claim(minute);
-		assertThat(second.spendRequest(this.customer, minute, 6)).isEqualTo(5);
+		assertThat(second.spendRequest(this.customer, minute, 12)).isEqualTo(11);
 		CompletableFuture<Void> handingBack = CompletableFuture.runAsync(() -> {
 			Quotas.MinuteShares shares = second.shares(minute);
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -443,14 +459,14 @@ class UsageIntegrationTests {
 			});
 		});
 
-		List<Long> left = spendRequests(first, minute, 6, 6);
+		List<Long> left = spendRequests(first, minute, 12, 12);
 		handingBack.join();
 
-		// Three from its own share, then two the second instance handed back: it had
-		// spent one of its three.
-		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(5);
-		assertThat(left.get(5)).isEqualTo(-1);
-		assertThat(second.spendRequest(this.customer, minute, 6)).isEqualTo(-1);
+		// Three from its own share, the six beyond the shares, then two the second
+		// instance handed back: it had spent one of its three.
+		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(11);
+		assertThat(left.get(11)).isEqualTo(-1);
+		assertThat(second.spendRequest(this.customer, minute, 12)).isEqualTo(-1);
 	}
 
 	@Test
