@@ -343,10 +343,8 @@ class Quotas {
 		Map<String, UsageCounters.Served> served = new HashMap<>();
 		this.minutes.forEach((customerId, minutes) -> {
 			synchronized (minutes) {
-				// A share closed already may not be back: the statement that handed it
-				// back
-				// may have failed. Handing back is done once per bit, so it is tried
-				// again.
+				// A share closed already may not be back (its statement may have failed):
+				// handing back happens once per bit, so it is tried again.
 				if (minutes.minute == shares.minute()) {
 					minutes.shareClosed = true;
 					served.put(customerId, new UsageCounters.Served(minutes.limit, minutes.fromShare));
