@@ -3,7 +3,6 @@ package io.xsen.orchestrator.usage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.security.ApiCustomer;
@@ -110,8 +109,13 @@ class MeteringInterceptor implements HandlerInterceptor {
 		Window window = window(customer);
 		Long messagesLimit = window.limits().messagesPerPeriod();
 		Long requestsLimit = window.limits().requestsPerMinute();
-		Quotas.Spent spent = outageAware(
-				() -> this.quotas.spendMessage(window.period(), customer.tier(), messagesLimit));
+		Quotas.Spent spent;
+		try {
+			spent = this.quotas.spendMessage(window.period(), customer.tier(), messagesLimit);
+		}
+		catch (DataAccessException ex) {
+			throw databaseUnavailable(ex);
+		}
 		if (spent == null) {
 			this.metrics.refused(UsageMetrics.QUOTA_EXCEEDED);
 			Long requestsLeft = (requestsLimit != null)
@@ -144,7 +148,13 @@ class MeteringInterceptor implements HandlerInterceptor {
 		if (requestsLimit == null) {
 			return null;
 		}
-		long left = outageAware(() -> this.quotas.spendRequest(customer.customerId(), window.minute(), requestsLimit));
+		long left;
+		try {
+			left = this.quotas.spendRequest(customer.customerId(), window.minute(), requestsLimit);
+		}
+		catch (DataAccessException ex) {
+			throw databaseUnavailable(ex);
+		}
 		if (left < 0) {
 			this.metrics.refused(UsageMetrics.RATE_LIMITED);
 			rateLimitFields(response, window, 0L, messagesLimit, messagesLeft);
@@ -163,14 +173,10 @@ class MeteringInterceptor implements HandlerInterceptor {
 				Math.max(1, UsagePeriod.secondsUntil(now, minute.plusSeconds(60))));
 	}
 
-	private <T> T outageAware(Supplier<T> spend) {
-		try {
-			return spend.get();
-		}
-		catch (DataAccessException ex) {
-			this.metrics.refused(UsageMetrics.DATABASE_UNAVAILABLE);
-			throw ex;
-		}
+	// Inline at each call, not a lambda: the hot path allocates nothing for it.
+	private DataAccessException databaseUnavailable(DataAccessException ex) {
+		this.metrics.refused(UsageMetrics.DATABASE_UNAVAILABLE);
+		return ex;
 	}
 
 	/**
@@ -181,8 +187,9 @@ class MeteringInterceptor implements HandlerInterceptor {
 			@Nullable Long messagesLimit, @Nullable Long messagesLeft) {
 		Long requestsLimit = window.limits().requestsPerMinute();
 		UsagePeriod period = window.period();
-		StringBuilder policy = new StringBuilder();
-		StringBuilder state = new StringBuilder();
+		// Sized for both policies, so neither grows.
+		StringBuilder policy = new StringBuilder(64);
+		StringBuilder state = new StringBuilder(64);
 		if (requestsLimit != null) {
 			policy.append("\"minute\";q=").append(requestsLimit).append(";w=60");
 			state.append("\"minute\";r=")

@@ -9,8 +9,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -55,9 +58,21 @@ class Quotas {
 	// hand units back, but a customer over quota must not cost a statement per request.
 	private static final long EXHAUSTED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	// Every lease is looked at this often, for what idles; in between, a settlement
+	// takes only the leases that spent and those another instance wants.
+	static final long SCAN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private final Map<PeriodKey, PeriodLease> periods = new ConcurrentHashMap<>();
 
 	private final Map<String, CustomerMinutes> minutes = new ConcurrentHashMap<>();
+
+	/** Leases with spending to settle, each at most once. */
+	private final Queue<PeriodLease> unsettled = new ConcurrentLinkedQueue<>();
+
+	/** Leases another instance wants the idle units of, until they go back. */
+	private final Set<PeriodLease> wanted = ConcurrentHashMap.newKeySet();
+
+	private long scannedNanos = System.nanoTime();
 
 	/** This instance, in the minutes it claims a share of. */
 	private final String instance = UUID.randomUUID().toString();
@@ -111,7 +126,7 @@ class Quotas {
 				lease.touchedNanos = System.nanoTime();
 				if (limit == null) {
 					lease.unlimitedSpent++;
-					lease.spentUnsettled++;
+					spent(lease, 1);
 					return new Spent(lease, null);
 				}
 				if (lease.limit != limit || (lease.unspent == 0 && mayAsk(lease))) {
@@ -121,7 +136,7 @@ class Quotas {
 					return null;
 				}
 				lease.unspent--;
-				lease.spentUnsettled++;
+				spent(lease, 1);
 				return new Spent(lease, lease.remaining());
 			}
 		}
@@ -135,7 +150,7 @@ class Quotas {
 		while (true) {
 			synchronized (lease) {
 				if (!lease.retired) {
-					lease.spentUnsettled--;
+					spent(lease, -1);
 					if (spent.remaining() == null) {
 						lease.unlimitedSpent--;
 					}
@@ -464,39 +479,24 @@ class Quotas {
 	}
 
 	/**
-	 * Takes what every lease spent since the last settlement and the unspent units of
-	 * leases idle for five seconds near the limit or past their period (of all leases
-	 * when {@code everything}), for one settlement; forgets idle empty leases.
+	 * Takes what leases spent since the last settlement and the unspent units of leases
+	 * idle for five seconds near the limit or past their period (of all leases when
+	 * {@code everything}), for one settlement; forgets idle empty leases. Idle leases are
+	 * looked for every {@link #SCAN_EVERY_NANOS}, those another instance wants at every
+	 * settlement.
 	 */
 	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
 		long now = System.nanoTime();
 		Instant instant = this.clock.instant();
 		List<UsageCounters.Settlement> settlements = new ArrayList<>();
-		for (PeriodLease lease : this.periods.values()) {
-			synchronized (lease) {
-				boolean idle = now - lease.touchedNanos > IDLE_NANOS;
-				boolean ended = !instant.isBefore(lease.period.end());
-				// Near the limit (as last seen) the units held here are soon what other
-				// instances need; further from it they may reserve their own, and a
-				// customer who comes back within a minute finds a lease that needs no
-				// statement.
-				boolean nearLimit = lease.limit - lease.reservedEverywhere <= lease.unspent;
-				boolean longIdle = now - lease.touchedNanos > LONG_IDLE_NANOS;
-				long handedBack = (everything || ended || longIdle || (idle && (nearLimit || lease.wanted)))
-						? lease.unspent : 0;
-				lease.wanted = lease.wanted && handedBack == 0;
-				if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
-					settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
-							lease.unlimitedSpent, handedBack));
-					lease.spentUnsettled = 0;
-					lease.unlimitedSpent = 0;
-					lease.unspent -= handedBack;
-					lease.reservedEverywhere -= handedBack;
-				}
-				else if ((idle || ended) && lease.unspent == 0) {
-					lease.retired = true;
-					this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
-				}
+		for (PeriodLease lease = this.unsettled.poll(); lease != null; lease = this.unsettled.poll()) {
+			take(lease, now, instant, everything, false, settlements);
+		}
+		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, false, settlements));
+		if (everything || now - this.scannedNanos >= SCAN_EVERY_NANOS) {
+			this.scannedNanos = now;
+			for (PeriodLease lease : this.periods.values()) {
+				take(lease, now, instant, everything, true, settlements);
 			}
 		}
 		// One order on every instance, so two settlements never wait on each other's
@@ -505,6 +505,50 @@ class Quotas {
 			.sort(Comparator.comparing((UsageCounters.Settlement settlement) -> settlement.period().subscriptionId())
 				.thenComparing(settlement -> settlement.period().start()));
 		return settlements;
+	}
+
+	// Adds the lease's settlement, if it has one, and retires it when idle and empty on a
+	// scan. Returns whether another instance still wants its units.
+	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, boolean scan,
+			List<UsageCounters.Settlement> settlements) {
+		synchronized (lease) {
+			lease.queued = false;
+			if (lease.retired) {
+				return false;
+			}
+			boolean idle = now - lease.touchedNanos > IDLE_NANOS;
+			boolean ended = !instant.isBefore(lease.period.end());
+			// Near the limit (as last seen) the units held here are soon what other
+			// instances need; further from it they may reserve their own, and a customer
+			// who comes back within a minute finds a lease that needs no statement.
+			boolean nearLimit = lease.limit - lease.reservedEverywhere <= lease.unspent;
+			boolean longIdle = now - lease.touchedNanos > LONG_IDLE_NANOS;
+			long handedBack = (everything || ended || longIdle || (idle && (nearLimit || lease.wanted))) ? lease.unspent
+					: 0;
+			lease.wanted = lease.wanted && handedBack == 0;
+			if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
+				settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
+						lease.unlimitedSpent, handedBack));
+				lease.spentUnsettled = 0;
+				lease.unlimitedSpent = 0;
+				lease.unspent -= handedBack;
+				lease.reservedEverywhere -= handedBack;
+			}
+			else if (scan && (idle || ended) && lease.unspent == 0) {
+				lease.retired = true;
+				this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
+			}
+			return lease.wanted;
+		}
+	}
+
+	// Called under the lease's lock.
+	private void spent(PeriodLease lease, long units) {
+		lease.spentUnsettled += units;
+		if (!lease.queued) {
+			lease.queued = true;
+			this.unsettled.add(lease);
+		}
 	}
 
 	/**
@@ -533,6 +577,7 @@ class Quotas {
 				synchronized (lease) {
 					lease.wanted = true;
 				}
+				this.wanted.add(lease);
 			}
 		}
 	}
@@ -548,7 +593,7 @@ class Quotas {
 					continue;
 				}
 				lease.touchedNanos = System.nanoTime();
-				lease.spentUnsettled += settlement.spent();
+				spent(lease, settlement.spent());
 				lease.unlimitedSpent += settlement.spentUnreserved();
 				lease.unspent += settlement.handedBack();
 				lease.reservedEverywhere += settlement.handedBack();
@@ -630,6 +675,9 @@ class Quotas {
 
 		/** Another instance found the counter used up: idle units go back. */
 		boolean wanted;
+
+		/** Waiting in the queue of leases to settle. */
+		boolean queued;
 
 		PeriodLease(UsagePeriod period) {
 			super(-1);

@@ -544,6 +544,24 @@ class UsageIntegrationTests {
 	}
 
 	@Test
+	void eachSettlementTakesWhatWasSpentOrRefundedSinceTheLastOneWithoutWaitingForTheScanOfIdleLeases() {
+		// A new instance scans all its leases only after five seconds: these settlements
+		// come from the queue of leases that spent.
+		Quotas instance = instance();
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
+		Quotas.Spent second = instance.spendMessage(period, "basic", 800L);
+		this.counters.settle(instance.takeSettlements(false));
+		assertThat(messagesUsed(period)).isEqualTo(2);
+
+		instance.refund(second);
+		this.counters.settle(instance.takeSettlements(false));
+		assertThat(messagesUsed(period)).isEqualTo(1);
+		assertThat(instance.takeSettlements(false)).isEmpty();
+	}
+
+	@Test
 	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
@@ -712,6 +730,15 @@ class UsageIntegrationTests {
 			served++;
 		}
 		return served;
+	}
+
+	private long messagesUsed(UsagePeriod period) {
+		return this.jdbc.sql(
+				"SELECT messages_used FROM usage_periods WHERE stripe_subscription_id = :subscription AND period_start = :start")
+			.param("subscription", period.subscriptionId())
+			.param("start", period.start().atOffset(ZoneOffset.UTC))
+			.query(Long.class)
+			.single();
 	}
 
 	private String minuteCounter(Instant minute) {
