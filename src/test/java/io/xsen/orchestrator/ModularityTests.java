@@ -10,17 +10,17 @@ import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.stereotype.Repository;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the capability packages a staircase: no cycles, no reaching into another
- * package's internals, and each table's entity and SQL kept by the package that owns it.
+ * package's internals, and each table's rows and SQL kept by the package that owns it.
  */
 class ModularityTests {
 
@@ -41,9 +41,9 @@ class ModularityTests {
 	}
 
 	@Test
-	void entitiesAreNotPartOfAPackagesPublicFace() {
+	void rowAccessIsNotPartOfAPackagesPublicFace() {
 		classes().that()
-			.areAnnotatedWith(Entity.class)
+			.areAnnotatedWith(Repository.class)
 			.should()
 			.notBePublic()
 			.check(new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())

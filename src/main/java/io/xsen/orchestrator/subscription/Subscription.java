@@ -3,12 +3,6 @@ package io.xsen.orchestrator.subscription;
 import java.time.Instant;
 import java.util.Optional;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
@@ -17,19 +11,16 @@ import io.xsen.orchestrator.subscription.StateOrder.Precedence;
  * One Stripe subscription as XSEN last learned it, with the order of the snapshot that
  * set it; other packages see it as a {@link CustomerSubscription}.
  */
-@Entity
-@Table(name = "subscriptions")
 class Subscription {
 
-	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
-	private @Nullable Long id;
+	/** The row as read, to tell whether anything changed. */
+	private final Row read;
 
-	@Column(name = "stripe_subscription_id")
-	private String stripeSubscriptionId;
+	private final long id;
 
-	@Column(name = "stripe_customer_id")
-	private String stripeCustomerId;
+	private final String stripeSubscriptionId;
+
+	private final String stripeCustomerId;
 
 	private @Nullable String email;
 
@@ -67,17 +58,48 @@ class Subscription {
 
 	private @Nullable Instant endedAt;
 
-	private Instant createdAt;
+	private final Instant createdAt;
 
 	private Instant updatedAt;
 
-	protected Subscription() {
-		this.stripeSubscriptionId = "";
-		this.stripeCustomerId = "";
-		this.status = "";
-		this.stateSource = StateOrder.Source.EVENT.column();
-		this.createdAt = Instant.EPOCH;
-		this.updatedAt = Instant.EPOCH;
+	Subscription(Row row) {
+		this.read = row;
+		this.id = row.id();
+		this.stripeSubscriptionId = row.stripeSubscriptionId();
+		this.stripeCustomerId = row.stripeCustomerId();
+		this.email = row.email();
+		this.tier = row.tier();
+		this.status = row.status();
+		this.priceId = row.priceId();
+		this.currentPeriodStart = row.currentPeriodStart();
+		this.currentPeriodEnd = row.currentPeriodEnd();
+		this.cancelAtPeriodEnd = row.cancelAtPeriodEnd();
+		this.stateCreated = row.stateCreated();
+		this.stateSource = row.stateSource();
+		this.pastDueSince = row.pastDueSince();
+		this.lastEventId = row.lastEventId();
+		this.priceAmount = row.priceAmount();
+		this.priceCurrency = row.priceCurrency();
+		this.priceInterval = row.priceInterval();
+		this.priceIntervalCount = row.priceIntervalCount();
+		this.startedAt = row.startedAt();
+		this.canceledAt = row.canceledAt();
+		this.endedAt = row.endedAt();
+		this.createdAt = row.createdAt();
+		this.updatedAt = row.updatedAt();
+	}
+
+	Row read() {
+		return this.read;
+	}
+
+	/** The row as it stands now. */
+	Row row() {
+		return new Row(this.id, this.stripeSubscriptionId, this.stripeCustomerId, this.email, this.tier, this.status,
+				this.priceId, this.currentPeriodStart, this.currentPeriodEnd, this.cancelAtPeriodEnd, this.stateCreated,
+				this.stateSource, this.pastDueSince, this.lastEventId, this.priceAmount, this.priceCurrency,
+				this.priceInterval, this.priceIntervalCount, this.startedAt, this.canceledAt, this.endedAt,
+				this.createdAt, this.updatedAt);
 	}
 
 	/**
@@ -243,6 +265,18 @@ class Subscription {
 
 	Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/**
+	 * A row of the {@code subscriptions} table.
+	 */
+	record Row(long id, String stripeSubscriptionId, String stripeCustomerId, @Nullable String email,
+			@Nullable String tier, String status, @Nullable String priceId, @Nullable Instant currentPeriodStart,
+			@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, @Nullable Instant stateCreated,
+			String stateSource, @Nullable Instant pastDueSince, @Nullable String lastEventId,
+			@Nullable Long priceAmount, @Nullable String priceCurrency, @Nullable String priceInterval,
+			@Nullable Integer priceIntervalCount, @Nullable Instant startedAt, @Nullable Instant canceledAt,
+			@Nullable Instant endedAt, Instant createdAt, Instant updatedAt) {
 	}
 
 }

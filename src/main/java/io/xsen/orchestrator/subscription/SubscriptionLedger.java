@@ -66,8 +66,8 @@ public class SubscriptionLedger {
 		if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
 			subscription.useEmail(email, now);
 		}
-		// Listeners query the table with SQL, past JPA.
-		this.subscriptions.flush();
+		// Written before the listeners, which query the table.
+		this.subscriptions.update(subscription);
 		boolean paidPeriodChanged = !statusBefore.equals(subscription.getStatus())
 				|| !Objects.equals(periodEndBefore, subscription.getCurrentPeriodEnd());
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));

@@ -1,65 +1,173 @@
 package io.xsen.orchestrator.subscription;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.persistence.LockModeType;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
-import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * Subscription rows, with the row lock that serialises concurrent events for one
- * subscription.
+ * subscription. Plain SQL: one row type, read whole and written back only when a change
+ * made it differ from what was read.
  */
-interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
+@Repository
+class SubscriptionRepository {
+
+	private static final String COLUMNS = """
+			id, stripe_subscription_id, stripe_customer_id, email, tier, status, price_id, current_period_start,
+			current_period_end, cancel_at_period_end, state_created, state_source, past_due_since, last_event_id,
+			price_amount, price_currency, price_interval, price_interval_count, started_at, canceled_at, ended_at,
+			created_at, updated_at
+			""";
+
+	private static final RowMapper<Subscription> ROWS = (rs, row) -> new Subscription(new Subscription.Row(
+			rs.getLong("id"), rs.getString("stripe_subscription_id"), rs.getString("stripe_customer_id"),
+			rs.getString("email"), rs.getString("tier"), rs.getString("status"), rs.getString("price_id"),
+			instant(rs, "current_period_start"), instant(rs, "current_period_end"),
+			rs.getBoolean("cancel_at_period_end"), instant(rs, "state_created"), rs.getString("state_source"),
+			instant(rs, "past_due_since"), rs.getString("last_event_id"), rs.getObject("price_amount", Long.class),
+			rs.getString("price_currency"), rs.getString("price_interval"),
+			rs.getObject("price_interval_count", Integer.class), instant(rs, "started_at"), instant(rs, "canceled_at"),
+			instant(rs, "ended_at"), instant(rs, "created_at"), instant(rs, "updated_at")));
+
+	private final JdbcClient jdbc;
+
+	SubscriptionRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
 
 	/**
 	 * Creates the row for a subscription seen for the first time; a concurrent insert of
 	 * the same one is a no-op. The email is taken from the customer's other subscriptions
 	 * until an event brings one.
 	 */
-	@Modifying
-	@Query(value = """
-			INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, status, email)
-			VALUES (:subscriptionId, :customerId, 'incomplete',
-			        (SELECT s.email FROM subscriptions s
-			          WHERE s.stripe_customer_id = :customerId AND s.email IS NOT NULL
-			          ORDER BY s.updated_at DESC LIMIT 1))
-			ON CONFLICT (stripe_subscription_id) DO NOTHING
-			""", nativeQuery = true)
-	int insertIfAbsent(@Param("subscriptionId") String subscriptionId, @Param("customerId") String customerId);
+	int insertIfAbsent(String subscriptionId, String customerId) {
+		return this.jdbc.sql("""
+				INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, status, email)
+				VALUES (:subscriptionId, :customerId, 'incomplete',
+				        (SELECT s.email FROM subscriptions s
+				          WHERE s.stripe_customer_id = :customerId AND s.email IS NOT NULL
+				          ORDER BY s.updated_at DESC LIMIT 1))
+				ON CONFLICT (stripe_subscription_id) DO NOTHING
+				""").param("subscriptionId", subscriptionId).param("customerId", customerId).update();
+	}
 
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select s from Subscription s where s.stripeSubscriptionId = :subscriptionId")
-	Optional<Subscription> lockBySubscriptionId(@Param("subscriptionId") String subscriptionId);
+	Optional<Subscription> lockBySubscriptionId(String subscriptionId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE stripe_subscription_id = :id FOR UPDATE")
+			.param("id", subscriptionId)
+			.query(ROWS)
+			.optional();
+	}
 
 	/**
-	 * The stored snapshot's order, read without bringing the row into the persistence
-	 * context, so the later locking read sees what other transactions wrote meanwhile.
+	 * Writes the subscription back when it differs from the row it was read from: an
+	 * unchanged row is not written, so it notifies no instance of a change.
+	 * @return whether it was written
 	 */
-	@Query("""
-			select new io.xsen.orchestrator.subscription.StoredOrderRow(s.stateCreated, s.stateSource, s.updatedAt)
-			from Subscription s where s.stripeSubscriptionId = :subscriptionId and s.stateCreated is not null
-			""")
-	Optional<StoredOrderRow> findStoredOrder(@Param("subscriptionId") String subscriptionId);
+	boolean update(Subscription subscription) {
+		Subscription.Row row = subscription.row();
+		if (row.equals(subscription.read())) {
+			return false;
+		}
+		this.jdbc.sql("""
+				UPDATE subscriptions
+				SET email = :email, tier = :tier, status = :status, price_id = :priceId,
+				    current_period_start = :periodStart, current_period_end = :periodEnd,
+				    cancel_at_period_end = :cancelAtPeriodEnd, state_created = :stateCreated,
+				    state_source = :stateSource, past_due_since = :pastDueSince, last_event_id = :lastEventId,
+				    price_amount = :priceAmount, price_currency = :priceCurrency, price_interval = :priceInterval,
+				    price_interval_count = :priceIntervalCount, started_at = :startedAt, canceled_at = :canceledAt,
+				    ended_at = :endedAt, updated_at = :updatedAt
+				WHERE id = :id
+				""")
+			.param("email", row.email(), Types.VARCHAR)
+			.param("tier", row.tier(), Types.VARCHAR)
+			.param("status", row.status())
+			.param("priceId", row.priceId(), Types.VARCHAR)
+			.param("periodStart", utc(row.currentPeriodStart()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("periodEnd", utc(row.currentPeriodEnd()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("cancelAtPeriodEnd", row.cancelAtPeriodEnd())
+			.param("stateCreated", utc(row.stateCreated()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("stateSource", row.stateSource())
+			.param("pastDueSince", utc(row.pastDueSince()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("lastEventId", row.lastEventId(), Types.VARCHAR)
+			.param("priceAmount", row.priceAmount(), Types.BIGINT)
+			.param("priceCurrency", row.priceCurrency(), Types.VARCHAR)
+			.param("priceInterval", row.priceInterval(), Types.VARCHAR)
+			.param("priceIntervalCount", row.priceIntervalCount(), Types.INTEGER)
+			.param("startedAt", utc(row.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("canceledAt", utc(row.canceledAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("endedAt", utc(row.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("updatedAt", utc(row.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("id", row.id())
+			.update();
+		return true;
+	}
 
-	Optional<Subscription> findByStripeSubscriptionId(String stripeSubscriptionId);
+	/**
+	 * The stored snapshot's order, read without locking the row.
+	 */
+	Optional<StoredOrderRow> findStoredOrder(String subscriptionId) {
+		return this.jdbc.sql("""
+				SELECT state_created, state_source, updated_at FROM subscriptions
+				WHERE stripe_subscription_id = :id AND state_created IS NOT NULL
+				""")
+			.param("id", subscriptionId)
+			.query((rs, row) -> new StoredOrderRow(instant(rs, "state_created"), rs.getString("state_source"),
+					instant(rs, "updated_at")))
+			.optional();
+	}
 
-	@Query("""
-			select s from Subscription s
-			where s.status = 'past_due' and s.pastDueSince < :enteredBefore order by s.pastDueSince
-			""")
-	List<Subscription> findPastDueSince(@Param("enteredBefore") Instant enteredBefore);
+	Optional<Subscription> findByStripeSubscriptionId(String subscriptionId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE stripe_subscription_id = :id")
+			.param("id", subscriptionId)
+			.query(ROWS)
+			.optional();
+	}
 
-	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String stripeCustomerId);
+	List<Subscription> findPastDueSince(Instant enteredBefore) {
+		return this.jdbc.sql("SELECT " + COLUMNS + """
+				FROM subscriptions WHERE status = 'past_due' AND past_due_since < :enteredBefore
+				ORDER BY past_due_since
+				""").param("enteredBefore", utc(enteredBefore)).query(ROWS).list();
+	}
+
+	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String customerId) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS
+					+ " FROM subscriptions WHERE stripe_customer_id = :customer ORDER BY created_at DESC")
+			.param("customer", customerId)
+			.query(ROWS)
+			.list();
+	}
 
 	// Matches the lower(email) index.
-	@Query("select s from Subscription s where lower(s.email) = lower(:email) order by s.createdAt desc")
-	List<Subscription> findByEmail(@Param("email") String email);
+	List<Subscription> findByEmail(String email) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS
+					+ " FROM subscriptions WHERE lower(email) = lower(:email) ORDER BY created_at DESC")
+			.param("email", email)
+			.query(ROWS)
+			.list();
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
 
 }

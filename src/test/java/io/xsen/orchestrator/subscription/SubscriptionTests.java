@@ -16,7 +16,11 @@ class SubscriptionTests {
 
 	private static final Instant PERIOD_END = T.plusSeconds(30 * 86_400L);
 
-	private final Subscription subscription = new Subscription();
+	// As SubscriptionRepository.insertIfAbsent leaves a subscription seen for the first
+	// time.
+	private final Subscription subscription = new Subscription(
+			new Subscription.Row(1, "sub_1", "cus_1", null, null, "incomplete", null, null, null, false, null,
+					StateOrder.Source.EVENT.column(), null, null, null, null, null, null, null, null, null, T, T));
 
 	@Test
 	void aNewerSnapshotReplacesEverythingAndAnOlderOneNothing() {
