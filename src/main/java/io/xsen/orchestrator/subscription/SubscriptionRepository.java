@@ -136,27 +136,22 @@ class SubscriptionRepository {
 	}
 
 	List<Subscription> findPastDueSince(Instant enteredBefore) {
-		return this.jdbc.sql("SELECT " + COLUMNS + """
-				FROM subscriptions WHERE status = 'past_due' AND past_due_since < :enteredBefore
-				ORDER BY past_due_since
-				""").param("enteredBefore", utc(enteredBefore)).query(ROWS).list();
+		return rowsWhere("status = 'past_due' AND past_due_since < :value ORDER BY past_due_since", utc(enteredBefore));
 	}
 
 	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String customerId) {
-		return this.jdbc
-			.sql("SELECT " + COLUMNS
-					+ " FROM subscriptions WHERE stripe_customer_id = :customer ORDER BY created_at DESC")
-			.param("customer", customerId)
-			.query(ROWS)
-			.list();
+		return rowsWhere("stripe_customer_id = :value ORDER BY created_at DESC", customerId);
 	}
 
 	// Matches the lower(email) index.
 	List<Subscription> findByEmail(String email) {
-		return this.jdbc
-			.sql("SELECT " + COLUMNS
-					+ " FROM subscriptions WHERE lower(email) = lower(:email) ORDER BY created_at DESC")
-			.param("email", email)
+		return rowsWhere("lower(email) = lower(:value) ORDER BY created_at DESC", email);
+	}
+
+	// The rows a condition on one value selects, in the order it gives.
+	private List<Subscription> rowsWhere(String conditionAndOrder, Object value) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE " + conditionAndOrder)
+			.param("value", value)
 			.query(ROWS)
 			.list();
 	}
