@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Units a lease holds count as reserved on every instance, so the instances together
  * never serve more than a limit; a lease idle for five seconds near the limit hands its
- * unspent units back for the others, and every lease does when its period ends.
+ * unspent units back for the others at the next look through all leases (every five
+ * seconds), and every lease does when its period ends.
  */
 @Component
 class Quotas {
@@ -488,17 +489,25 @@ class Quotas {
 	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
 		long now = System.nanoTime();
 		Instant instant = this.clock.instant();
-		List<UsageCounters.Settlement> settlements = new ArrayList<>();
-		for (PeriodLease lease = this.unsettled.poll(); lease != null; lease = this.unsettled.poll()) {
-			take(lease, now, instant, everything, false, settlements);
+		// A lease that spends again after it was taken is taken again: one row per lease,
+		// since a statement may not change a row twice.
+		Map<PeriodLease, UsageCounters.Settlement> taken = new HashMap<>();
+		// Those queued as the settlement began; a lease queued since waits for the next.
+		for (int queued = this.unsettled.size(); queued > 0; queued--) {
+			PeriodLease lease = this.unsettled.poll();
+			if (lease == null) {
+				break;
+			}
+			take(lease, now, instant, everything, false, taken);
 		}
-		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, false, settlements));
+		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, false, taken));
 		if (everything || now - this.scannedNanos >= SCAN_EVERY_NANOS) {
 			this.scannedNanos = now;
 			for (PeriodLease lease : this.periods.values()) {
-				take(lease, now, instant, everything, true, settlements);
+				take(lease, now, instant, everything, true, taken);
 			}
 		}
+		List<UsageCounters.Settlement> settlements = new ArrayList<>(taken.values());
 		// One order on every instance, so two settlements never wait on each other's
 		// rows.
 		settlements
@@ -510,7 +519,7 @@ class Quotas {
 	// Adds the lease's settlement, if it has one, and retires it when idle and empty on a
 	// scan. Returns whether another instance still wants its units.
 	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, boolean scan,
-			List<UsageCounters.Settlement> settlements) {
+			Map<PeriodLease, UsageCounters.Settlement> taken) {
 		synchronized (lease) {
 			lease.queued = false;
 			if (lease.retired) {
@@ -527,8 +536,12 @@ class Quotas {
 					: 0;
 			lease.wanted = lease.wanted && handedBack == 0;
 			if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
-				settlements.add(new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
-						lease.unlimitedSpent, handedBack));
+				taken.merge(lease,
+						new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
+								lease.unlimitedSpent, handedBack),
+						(earlier, later) -> new UsageCounters.Settlement(later.period(), later.tier(),
+								earlier.spent() + later.spent(), earlier.spentUnreserved() + later.spentUnreserved(),
+								earlier.handedBack() + later.handedBack()));
 				lease.spentUnsettled = 0;
 				lease.unlimitedSpent = 0;
 				lease.unspent -= handedBack;

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -559,6 +561,39 @@ class UsageIntegrationTests {
 		this.counters.settle(instance.takeSettlements(false));
 		assertThat(messagesUsed(period)).isEqualTo(1);
 		assertThat(instance.takeSettlements(false)).isEmpty();
+	}
+
+	@Test
+	void aLeaseThatSpendsWhileItsSettlementIsTakenIsSettledInOneRowEachTime() throws InterruptedException {
+		Quotas instance = instance();
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		AtomicBoolean spending = new AtomicBoolean(true);
+		AtomicLong spent = new AtomicLong();
+		Thread customer = new Thread(() -> {
+			while (spending.get()) {
+				if (instance.spendMessage(period, "basic", 1_000_000L) != null) {
+					spent.incrementAndGet();
+				}
+			}
+		});
+		customer.start();
+		// Wanted by another instance, the busy lease is taken from the queue and again
+		// from
+		// the wanted leases in each settlement, spending in between.
+		List<UsageCounters.Wanted> wanted = List
+			.of(new UsageCounters.Wanted(period.subscriptionId(), period.start(), Instant.now()));
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+		while (System.nanoTime() < until) {
+			instance.wanted(wanted);
+			this.counters.settle(instance.takeSettlements(false));
+		}
+		spending.set(false);
+		customer.join();
+		this.counters.settle(instance.takeSettlements(false));
+
+		assertThat(spent.get()).isPositive();
+		assertThat(messagesUsed(period)).isEqualTo(spent.get());
 	}
 
 	@Test
