@@ -63,21 +63,17 @@ class SubscriptionRepository {
 	}
 
 	Optional<Subscription> lockBySubscriptionId(String subscriptionId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE stripe_subscription_id = :id FOR UPDATE")
-			.param("id", subscriptionId)
-			.query(ROWS)
-			.optional();
+		return rowsWhere("stripe_subscription_id = :value FOR UPDATE", subscriptionId).optional();
 	}
 
 	/**
 	 * Writes the subscription back when it differs from the row it was read from: an
 	 * unchanged row is not written, so it notifies no instance of a change.
-	 * @return whether it was written
 	 */
-	boolean update(Subscription subscription) {
+	void update(Subscription subscription) {
 		Subscription.Row row = subscription.row();
 		if (row.equals(subscription.read())) {
-			return false;
+			return;
 		}
 		this.jdbc.sql("""
 				UPDATE subscriptions
@@ -111,7 +107,6 @@ class SubscriptionRepository {
 			.param("updatedAt", utc(row.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("id", row.id())
 			.update();
-		return true;
 	}
 
 	/**
@@ -129,31 +124,28 @@ class SubscriptionRepository {
 	}
 
 	Optional<Subscription> findByStripeSubscriptionId(String subscriptionId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE stripe_subscription_id = :id")
-			.param("id", subscriptionId)
-			.query(ROWS)
-			.optional();
+		return rowsWhere("stripe_subscription_id = :value", subscriptionId).optional();
 	}
 
 	List<Subscription> findPastDueSince(Instant enteredBefore) {
-		return rowsWhere("status = 'past_due' AND past_due_since < :value ORDER BY past_due_since", utc(enteredBefore));
+		return rowsWhere("status = 'past_due' AND past_due_since < :value ORDER BY past_due_since", utc(enteredBefore))
+			.list();
 	}
 
 	List<Subscription> findByStripeCustomerIdOrderByCreatedAtDesc(String customerId) {
-		return rowsWhere("stripe_customer_id = :value ORDER BY created_at DESC", customerId);
+		return rowsWhere("stripe_customer_id = :value ORDER BY created_at DESC", customerId).list();
 	}
 
 	// Matches the lower(email) index.
 	List<Subscription> findByEmail(String email) {
-		return rowsWhere("lower(email) = lower(:value) ORDER BY created_at DESC", email);
+		return rowsWhere("lower(email) = lower(:value) ORDER BY created_at DESC", email).list();
 	}
 
-	// The rows a condition on one value selects, in the order it gives.
-	private List<Subscription> rowsWhere(String conditionAndOrder, Object value) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE " + conditionAndOrder)
+	// The rows a condition on one value selects, with what follows it (an order, a lock).
+	private JdbcClient.MappedQuerySpec<Subscription> rowsWhere(String condition, @Nullable Object value) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE " + condition)
 			.param("value", value)
-			.query(ROWS)
-			.list();
+			.query(ROWS);
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -67,7 +67,7 @@ class Quotas {
 
 	private final Map<String, CustomerMinutes> minutes = new ConcurrentHashMap<>();
 
-	/** Leases with spending to settle, each at most once. */
+	/** Leases with spending to settle, each at most once: only its drain unqueues one. */
 	private final Queue<PeriodLease> unsettled = new ConcurrentLinkedQueue<>();
 
 	/** Leases another instance wants the idle units of, until they go back. */
@@ -498,13 +498,13 @@ class Quotas {
 			if (lease == null) {
 				break;
 			}
-			take(lease, now, instant, everything, false, taken);
+			take(lease, now, instant, everything, Pass.QUEUED, taken);
 		}
-		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, false, taken));
+		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, Pass.WANTED, taken));
 		if (everything || now - this.scannedNanos >= SCAN_EVERY_NANOS) {
 			this.scannedNanos = now;
 			for (PeriodLease lease : this.periods.values()) {
-				take(lease, now, instant, everything, true, taken);
+				take(lease, now, instant, everything, Pass.SCAN, taken);
 			}
 		}
 		List<UsageCounters.Settlement> settlements = new ArrayList<>(taken.values());
@@ -518,10 +518,14 @@ class Quotas {
 
 	// Adds the lease's settlement, if it has one, and retires it when idle and empty on a
 	// scan. Returns whether another instance still wants its units.
-	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, boolean scan,
+	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, Pass pass,
 			Map<PeriodLease, UsageCounters.Settlement> taken) {
 		synchronized (lease) {
-			lease.queued = false;
+			// Taken by another pass, a lease still in the queue stays marked, so a spend
+			// does not queue it twice.
+			if (pass == Pass.QUEUED) {
+				lease.queued = false;
+			}
 			if (lease.retired) {
 				return false;
 			}
@@ -547,7 +551,7 @@ class Quotas {
 				lease.unspent -= handedBack;
 				lease.reservedEverywhere -= handedBack;
 			}
-			else if (scan && (idle || ended) && lease.unspent == 0) {
+			else if (pass == Pass.SCAN && (idle || ended) && lease.unspent == 0) {
 				lease.retired = true;
 				this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
 			}
@@ -708,6 +712,20 @@ class Quotas {
 	}
 
 	private record PeriodKey(String subscriptionId, Instant start) {
+	}
+
+	/** How a settlement came to a lease. */
+	private enum Pass {
+
+		/** Drained from the queue of leases that spent. */
+		QUEUED,
+
+		/** Wanted by another instance. */
+		WANTED,
+
+		/** The look through all leases. */
+		SCAN
+
 	}
 
 }
