@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -67,8 +68,16 @@ class Quotas {
 
 	private final Map<String, CustomerMinutes> minutes = new ConcurrentHashMap<>();
 
-	/** Leases with spending to settle, each at most once: only its drain unqueues one. */
+	/**
+	 * Leases with spending to settle, each at most once (only its drain unqueues one), in
+	 * the order they first spent since their last settlement.
+	 */
 	private final Queue<PeriodLease> unsettled = new ConcurrentLinkedQueue<>();
+
+	// Spending waits this long in a lease before it is recorded, so that one row takes a
+	// customer's messages of that time instead of one row a second
+	// (XSEN_USAGE_SETTLE_AFTER).
+	private final long settleAfterNanos;
 
 	/** Leases another instance wants the idle units of, until they go back. */
 	private final Set<PeriodLease> wanted = ConcurrentHashMap.newKeySet();
@@ -102,6 +111,7 @@ class Quotas {
 		this.clock = clock;
 		// An instance that does not meter serves no share of anyone's minute.
 		this.claiming = properties.metering();
+		this.settleAfterNanos = properties.settleAfter().toNanos();
 	}
 
 	/**
@@ -118,12 +128,16 @@ class Quotas {
 				if (lease.retired) {
 					continue;
 				}
-				// Only a changed period is stored: a lease lives long, and a reference to
-				// each request's young copy would keep it alive through collections.
+				// Only a change is stored: a lease lives long in the old generation, and
+				// a
+				// reference written into it, even the same one, dirties a card that the
+				// collector's threads must scan, and a young copy would stay alive.
 				if (!lease.period.equals(period)) {
 					lease.period = period;
 				}
-				lease.tier = tier;
+				if (!Objects.equals(lease.tier, tier)) {
+					lease.tier = tier;
+				}
 				lease.touchedNanos = System.nanoTime();
 				if (limit == null) {
 					lease.unlimitedSpent++;
@@ -480,24 +494,29 @@ class Quotas {
 	}
 
 	/**
-	 * Takes what leases spent since the last settlement and the unspent units of leases
-	 * idle for five seconds near the limit or past their period (of all leases when
-	 * {@code everything}), for one settlement; forgets idle empty leases. Idle leases are
-	 * looked for every {@link #SCAN_EVERY_NANOS}, those another instance wants at every
+	 * Takes, for one settlement, what leases spent (when it has waited
+	 * {@code XSEN_USAGE_SETTLE_AFTER}, or at once as {@code taking} says) and the unspent
+	 * units of leases idle for five seconds near the limit or past their period (of all
+	 * leases when taking everything); forgets idle empty leases. Idle leases are looked
+	 * for every {@link #SCAN_EVERY_NANOS}, those another instance wants at every
 	 * settlement.
 	 */
-	List<UsageCounters.Settlement> takeSettlements(boolean everything) {
+	List<UsageCounters.Settlement> takeSettlements(Taking taking) {
 		long now = System.nanoTime();
 		Instant instant = this.clock.instant();
+		boolean everything = taking == Taking.EVERYTHING;
 		// A lease that spends again after it was taken is taken again: one row per lease,
 		// since a statement may not change a row twice.
 		Map<PeriodLease, UsageCounters.Settlement> taken = new HashMap<>();
-		// Those queued as the settlement began; a lease queued since waits for the next.
+		// At most those queued as the settlement began; a lease queued since waits for
+		// the
+		// next.
 		for (int queued = this.unsettled.size(); queued > 0; queued--) {
-			PeriodLease lease = this.unsettled.poll();
-			if (lease == null) {
+			PeriodLease lease = this.unsettled.peek();
+			if (lease == null || (taking == Taking.DUE && now - queuedNanos(lease) < this.settleAfterNanos)) {
 				break;
 			}
+			this.unsettled.poll();
 			take(lease, now, instant, everything, Pass.QUEUED, taken);
 		}
 		this.wanted.removeIf(lease -> !take(lease, now, instant, everything, Pass.WANTED, taken));
@@ -516,8 +535,15 @@ class Quotas {
 		return settlements;
 	}
 
+	private static long queuedNanos(PeriodLease lease) {
+		synchronized (lease) {
+			return lease.queuedNanos;
+		}
+	}
+
 	// Adds the lease's settlement, if it has one, and retires it when idle and empty on a
-	// scan. Returns whether another instance still wants its units.
+	// scan: its spending when drained from the queue or going with units handed back.
+	// Returns whether another instance still wants its units.
 	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, Pass pass,
 			Map<PeriodLease, UsageCounters.Settlement> taken) {
 		synchronized (lease) {
@@ -539,7 +565,8 @@ class Quotas {
 			long handedBack = (everything || ended || longIdle || (idle && (nearLimit || lease.wanted))) ? lease.unspent
 					: 0;
 			lease.wanted = lease.wanted && handedBack == 0;
-			if (lease.spentUnsettled != 0 || handedBack != 0 || lease.unlimitedSpent != 0) {
+			boolean spending = lease.spentUnsettled != 0 || lease.unlimitedSpent != 0;
+			if (handedBack != 0 || (spending && (pass == Pass.QUEUED || everything))) {
 				taken.merge(lease,
 						new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 								lease.unlimitedSpent, handedBack),
@@ -551,7 +578,7 @@ class Quotas {
 				lease.unspent -= handedBack;
 				lease.reservedEverywhere -= handedBack;
 			}
-			else if (pass == Pass.SCAN && (idle || ended) && lease.unspent == 0) {
+			else if (pass == Pass.SCAN && (idle || ended) && lease.unspent == 0 && !spending) {
 				lease.retired = true;
 				this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
 			}
@@ -564,6 +591,7 @@ class Quotas {
 		lease.spentUnsettled += units;
 		if (!lease.queued) {
 			lease.queued = true;
+			lease.queuedNanos = System.nanoTime();
 			this.unsettled.add(lease);
 		}
 	}
@@ -696,6 +724,9 @@ class Quotas {
 		/** Waiting in the queue of leases to settle. */
 		boolean queued;
 
+		/** When it was queued, as {@link System#nanoTime()}. */
+		long queuedNanos;
+
 		PeriodLease(UsagePeriod period) {
 			super(-1);
 			this.period = period;
@@ -712,6 +743,20 @@ class Quotas {
 	}
 
 	private record PeriodKey(String subscriptionId, Instant start) {
+	}
+
+	/** What a settlement takes of the spending. */
+	enum Taking {
+
+		/** Spending that has waited {@code XSEN_USAGE_SETTLE_AFTER}: the schedule's. */
+		DUE,
+
+		/** All spending now, for a read that must see it. */
+		SPENT,
+
+		/** All spending and every unspent unit: the instance stops. */
+		EVERYTHING
+
 	}
 
 	/** How a settlement came to a lease. */

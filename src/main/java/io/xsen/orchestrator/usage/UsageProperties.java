@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.usage;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -11,14 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Whether chat messages are metered ({@code XSEN_METERING}), each tier's limits
  * ({@code XSEN_TIER_<TIER>_MESSAGES_PER_PERIOD},
  * {@code XSEN_TIER_<TIER>_REQUESTS_PER_MINUTE}; a whole number or {@code unlimited}), and
- * the Stripe meter usage is reported to ({@code STRIPE_METER_EVENT_NAME}, unset: none).
+ * the Stripe meter usage is reported to ({@code STRIPE_METER_EVENT_NAME}, unset: none),
+ * and how long messages an instance served may wait before they are recorded
+ * ({@code XSEN_USAGE_SETTLE_AFTER}).
  */
 @ConfigurationProperties("xsen.usage")
 record UsageProperties(@DefaultValue("true") Boolean metering, @Nullable String meterEventName,
-		@DefaultValue Map<String, TierUsage> tiers) {
+		@DefaultValue Map<String, TierUsage> tiers, @DefaultValue("30s") Duration settleAfter) {
 
 	UsageProperties {
 		meterEventName = (meterEventName == null || meterEventName.isBlank()) ? null : meterEventName.trim();
+		if (settleAfter.isNegative()) {
+			throw new IllegalArgumentException("XSEN_USAGE_SETTLE_AFTER must not be negative");
+		}
 	}
 
 	/**

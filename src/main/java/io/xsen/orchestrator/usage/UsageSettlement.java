@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records in PostgreSQL, about once a second, what this instance's leases spent and the
- * units idle leases hand back; on shutdown, everything, after the last request is served.
- * A settlement PostgreSQL refuses is kept for the next one, so no message is lost while
- * the instance runs.
+ * Records in PostgreSQL, about once a second, the units idle leases hand back and what
+ * this instance's leases spent once it has waited {@code XSEN_USAGE_SETTLE_AFTER}; on
+ * shutdown, everything, after the last request is served. A settlement PostgreSQL refuses
+ * is kept for the next one, so no message is lost while the instance runs.
  */
 @Component
 class UsageSettlement implements SmartLifecycle {
@@ -52,12 +52,13 @@ class UsageSettlement implements SmartLifecycle {
 	}
 
 	/**
-	 * Settles what was spent, and the unspent units of idle leases.
+	 * Settles all that was spent, and the unspent units of idle leases, for a read that
+	 * must see every message this instance served.
 	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot record
 	 * it; the settlement waits for the next attempt
 	 */
 	synchronized void settle() {
-		settle(false);
+		settle(Quotas.Taking.SPENT);
 	}
 
 	/**
@@ -73,7 +74,7 @@ class UsageSettlement implements SmartLifecycle {
 	 */
 	synchronized void settleOnSchedule() {
 		try {
-			settle(false);
+			settle(Quotas.Taking.DUE);
 			if (this.failing) {
 				logger.info("Usage settles again");
 				this.failing = false;
@@ -88,13 +89,13 @@ class UsageSettlement implements SmartLifecycle {
 		}
 	}
 
-	private void settle(boolean everything) {
+	private void settle(Quotas.Taking taking) {
 		List<UsageCounters.Wanted> wanted = this.counters.wantedPeriods(this.wantedSince);
 		this.quotas.wanted(wanted);
 		if (!wanted.isEmpty()) {
 			this.wantedSince = wanted.get(wanted.size() - 1).at();
 		}
-		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(everything);
+		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(taking);
 		// A transaction per chunk, so the rows a settlement locks are held briefly: a
 		// request waiting to reserve one of them waits for a chunk, not for all.
 		for (int from = 0; from < settlements.size(); from += CHUNK) {
@@ -123,7 +124,7 @@ class UsageSettlement implements SmartLifecycle {
 	public synchronized void stop() {
 		this.running = false;
 		try {
-			settle(true);
+			settle(Quotas.Taking.EVERYTHING);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);

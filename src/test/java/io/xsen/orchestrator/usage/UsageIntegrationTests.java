@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -537,7 +538,7 @@ class UsageIntegrationTests {
 
 		first.wanted(this.counters.wantedPeriods(before));
 		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.IDLE_NANOS) + 500);
-		this.counters.settle(first.takeSettlements(false));
+		this.counters.settle(first.takeSettlements(Quotas.Taking.DUE));
 
 		while (second.spendMessage(period, "basic", 800L) != null) {
 			served++;
@@ -554,13 +555,38 @@ class UsageIntegrationTests {
 		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
 		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
 		Quotas.Spent second = instance.spendMessage(period, "basic", 800L);
-		this.counters.settle(instance.takeSettlements(false));
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
 		assertThat(messagesUsed(period)).isEqualTo(2);
 
 		instance.refund(second);
-		this.counters.settle(instance.takeSettlements(false));
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
 		assertThat(messagesUsed(period)).isEqualTo(1);
-		assertThat(instance.takeSettlements(false)).isEmpty();
+		assertThat(instance.takeSettlements(Quotas.Taking.DUE)).isEmpty();
+	}
+
+	@Test
+	void spendingWaitsSettleAfterInTheLeaseAndThenGoesInOneRowUnlessAReadNeedsItAtOnce() throws InterruptedException {
+		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
+				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(2)));
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		for (int message = 0; message < 3; message++) {
+			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
+		}
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
+		assertThat(messagesUsed(period)).isZero();
+
+		Thread.sleep(2_100);
+		// Spent after the first message waited long enough: it goes in the same row.
+		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
+		List<UsageCounters.Settlement> due = instance.takeSettlements(Quotas.Taking.DUE);
+		assertThat(due).singleElement().extracting(UsageCounters.Settlement::spent).isEqualTo(4L);
+		this.counters.settle(due);
+		assertThat(messagesUsed(period)).isEqualTo(4);
+
+		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.SPENT));
+		assertThat(messagesUsed(period)).isEqualTo(5);
 	}
 
 	@Test
@@ -579,18 +605,17 @@ class UsageIntegrationTests {
 		});
 		customer.start();
 		// Wanted by another instance, the busy lease is taken from the queue and again
-		// from
-		// the wanted leases in each settlement, spending in between.
+		// from the wanted leases in each settlement, spending in between.
 		List<UsageCounters.Wanted> wanted = List
 			.of(new UsageCounters.Wanted(period.subscriptionId(), period.start(), Instant.now()));
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
 		while (System.nanoTime() < until) {
 			instance.wanted(wanted);
-			this.counters.settle(instance.takeSettlements(false));
+			this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
 		}
 		spending.set(false);
 		customer.join();
-		this.counters.settle(instance.takeSettlements(false));
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
 
 		assertThat(spent.get()).isPositive();
 		assertThat(messagesUsed(period)).isEqualTo(spent.get());
