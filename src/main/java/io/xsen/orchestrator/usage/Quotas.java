@@ -74,6 +74,9 @@ class Quotas {
 	 */
 	private final Queue<PeriodLease> unsettled = new ConcurrentLinkedQueue<>();
 
+	/** Leases holding a settlement that could not be recorded: due at the next one. */
+	private final Queue<PeriodLease> restored = new ConcurrentLinkedQueue<>();
+
 	// Spending waits this long in a lease before it is recorded, so that one row takes a
 	// customer's messages of that time instead of one row a second
 	// (XSEN_USAGE_SETTLE_AFTER).
@@ -505,12 +508,17 @@ class Quotas {
 		long now = System.nanoTime();
 		Instant instant = this.clock.instant();
 		boolean everything = taking == Taking.EVERYTHING;
-		// A lease that spends again after it was taken is taken again: one row per lease,
-		// since a statement may not change a row twice.
-		Map<PeriodLease, UsageCounters.Settlement> taken = new HashMap<>();
-		// At most those queued as the settlement began; a lease queued since waits for
-		// the
-		// next.
+		// One row per period, since a statement may not change a row twice: a lease that
+		// spends again after it was taken is taken again, and a lease that replaced a
+		// retired one settles with it.
+		Map<PeriodKey, UsageCounters.Settlement> taken = new HashMap<>();
+		for (PeriodLease lease = this.restored.poll(); lease != null; lease = this.restored.poll()) {
+			take(lease, now, instant, everything, Pass.RESTORED, taken);
+		}
+		// At most those queued as the settlement began, oldest first; a lease queued
+		// since
+		// waits for the next. Settlements take one at a time (UsageSettlement), so the
+		// head looked at is the one removed.
 		for (int queued = this.unsettled.size(); queued > 0; queued--) {
 			PeriodLease lease = this.unsettled.peek();
 			if (lease == null || (taking == Taking.DUE && now - queuedNanos(lease) < this.settleAfterNanos)) {
@@ -542,10 +550,10 @@ class Quotas {
 	}
 
 	// Adds the lease's settlement, if it has one, and retires it when idle and empty on a
-	// scan: its spending when drained from the queue or going with units handed back.
-	// Returns whether another instance still wants its units.
+	// scan: its spending when drained from the queue or restored, or going with units
+	// handed back. Returns whether another instance still wants its units.
 	private boolean take(PeriodLease lease, long now, Instant instant, boolean everything, Pass pass,
-			Map<PeriodLease, UsageCounters.Settlement> taken) {
+			Map<PeriodKey, UsageCounters.Settlement> taken) {
 		synchronized (lease) {
 			// Taken by another pass, a lease still in the queue stays marked, so a spend
 			// does not queue it twice.
@@ -566,8 +574,11 @@ class Quotas {
 					: 0;
 			lease.wanted = lease.wanted && handedBack == 0;
 			boolean spending = lease.spentUnsettled != 0 || lease.unlimitedSpent != 0;
-			if (handedBack != 0 || (spending && (pass == Pass.QUEUED || everything))) {
-				taken.merge(lease,
+			// Otherwise spending waits in the queue for its time, unless units go with
+			// it.
+			boolean spendingDue = everything || pass == Pass.QUEUED || pass == Pass.RESTORED;
+			if (handedBack != 0 || (spending && spendingDue)) {
+				taken.merge(new PeriodKey(lease.period.subscriptionId(), lease.period.start()),
 						new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 								lease.unlimitedSpent, handedBack),
 						(earlier, later) -> new UsageCounters.Settlement(later.period(), later.tier(),
@@ -642,6 +653,8 @@ class Quotas {
 				lease.unlimitedSpent += settlement.spentUnreserved();
 				lease.unspent += settlement.handedBack();
 				lease.reservedEverywhere += settlement.handedBack();
+				// Due at once, not after another XSEN_USAGE_SETTLE_AFTER.
+				this.restored.add(lease);
 				return;
 			}
 		}
@@ -764,6 +777,9 @@ class Quotas {
 
 		/** Drained from the queue of leases that spent. */
 		QUEUED,
+
+		/** Holding a settlement that could not be recorded. */
+		RESTORED,
 
 		/** Wanted by another instance. */
 		WANTED,

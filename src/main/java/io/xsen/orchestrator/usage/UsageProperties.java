@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("xsen.usage")
 record UsageProperties(@DefaultValue("true") Boolean metering, @Nullable String meterEventName,
-		@DefaultValue Map<String, TierUsage> tiers, @DefaultValue("30s") Duration settleAfter) {
+		@DefaultValue Map<String, TierUsage> tiers, @DefaultValue("0s") Duration settleAfter) {
 
 	UsageProperties {
 		meterEventName = (meterEventName == null || meterEventName.isBlank()) ? null : meterEventName.trim();

@@ -590,6 +590,41 @@ class UsageIntegrationTests {
 	}
 
 	@Test
+	void aSettlementThatCouldNotBeRecordedIsDueAtTheNextOneWithoutWaitingSettleAfterAgain()
+			throws InterruptedException {
+		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
+				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(2)));
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		for (int message = 0; message < 3; message++) {
+			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
+		}
+		Thread.sleep(2_100);
+		List<UsageCounters.Settlement> failed = instance.takeSettlements(Quotas.Taking.DUE);
+		assertThat(failed).singleElement().extracting(UsageCounters.Settlement::spent).isEqualTo(3L);
+
+		failed.forEach(instance::restore);
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
+		assertThat(messagesUsed(period)).isEqualTo(3);
+	}
+
+	@Test
+	void anIdleLeaseKeepsItsWaitingSpendingThroughTheScanThatForgetsEmptyLeases() throws InterruptedException {
+		// Unlimited: the lease holds no units, so only its spending keeps it.
+		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
+				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(7)));
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		assertThat(instance.spendMessage(period, "team", null)).isNotNull();
+		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.SCAN_EVERY_NANOS) + 500);
+		assertThat(instance.takeSettlements(Quotas.Taking.DUE)).isEmpty();
+
+		Thread.sleep(2_000);
+		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
+		assertThat(messagesUsed(period)).isEqualTo(1);
+	}
+
+	@Test
 	void aLeaseThatSpendsWhileItsSettlementIsTakenIsSettledInOneRowEachTime() throws InterruptedException {
 		Quotas instance = instance();
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -604,8 +639,9 @@ class UsageIntegrationTests {
 			}
 		});
 		customer.start();
-		// Wanted by another instance, the busy lease is taken from the queue and again
-		// from the wanted leases in each settlement, spending in between.
+		// Settled again and again while the customer spends, and wanted by another
+		// instance (which takes nothing from a busy lease): every message is recorded
+		// once.
 		List<UsageCounters.Wanted> wanted = List
 			.of(new UsageCounters.Wanted(period.subscriptionId(), period.start(), Instant.now()));
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
