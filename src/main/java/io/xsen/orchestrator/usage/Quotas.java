@@ -131,10 +131,9 @@ class Quotas {
 				if (lease.retired) {
 					continue;
 				}
-				// Only a change is stored: a lease lives long in the old generation, and
-				// a
-				// reference written into it, even the same one, dirties a card that the
-				// collector's threads must scan, and a young copy would stay alive.
+				// Only a change is stored: a lease lives in the old generation, where
+				// writing a reference, even the same one, dirties a card for the
+				// collector to scan, and a young copy would stay alive.
 				if (!lease.period.equals(period)) {
 					lease.period = period;
 				}
@@ -186,7 +185,7 @@ class Quotas {
 	 * This instance's lease on the period, {@code null} when it holds none.
 	 */
 	@Nullable PeriodLease lease(UsagePeriod period) {
-		return this.periods.get(new PeriodKey(period.subscriptionId(), period.start()));
+		return this.periods.get(PeriodKey.of(period));
 	}
 
 	/**
@@ -515,8 +514,7 @@ class Quotas {
 		for (PeriodLease lease = this.restored.poll(); lease != null; lease = this.restored.poll()) {
 			take(lease, now, instant, everything, Pass.RESTORED, taken);
 		}
-		// At most those queued as the settlement began, oldest first; a lease queued
-		// since
+		// At most those queued as the settlement began, oldest first; one queued since
 		// waits for the next. Settlements take one at a time (UsageSettlement), so the
 		// head looked at is the one removed.
 		for (int queued = this.unsettled.size(); queued > 0; queued--) {
@@ -574,11 +572,10 @@ class Quotas {
 					: 0;
 			lease.wanted = lease.wanted && handedBack == 0;
 			boolean spending = lease.spentUnsettled != 0 || lease.unlimitedSpent != 0;
-			// Otherwise spending waits in the queue for its time, unless units go with
-			// it.
+			// Elsewhere spending waits in the queue, unless units go back with it.
 			boolean spendingDue = everything || pass == Pass.QUEUED || pass == Pass.RESTORED;
 			if (handedBack != 0 || (spending && spendingDue)) {
-				taken.merge(new PeriodKey(lease.period.subscriptionId(), lease.period.start()),
+				taken.merge(PeriodKey.of(lease.period),
 						new UsageCounters.Settlement(lease.period, lease.tier, lease.spentUnsettled,
 								lease.unlimitedSpent, handedBack),
 						(earlier, later) -> new UsageCounters.Settlement(later.period(), later.tier(),
@@ -591,7 +588,7 @@ class Quotas {
 			}
 			else if (pass == Pass.SCAN && (idle || ended) && lease.unspent == 0 && !spending) {
 				lease.retired = true;
-				this.periods.remove(new PeriodKey(lease.period.subscriptionId(), lease.period.start()), lease);
+				this.periods.remove(PeriodKey.of(lease.period), lease);
 			}
 			return lease.wanted;
 		}
@@ -661,8 +658,7 @@ class Quotas {
 	}
 
 	private PeriodLease periodLease(UsagePeriod period) {
-		return this.periods.computeIfAbsent(new PeriodKey(period.subscriptionId(), period.start()),
-				key -> new PeriodLease(period));
+		return this.periods.computeIfAbsent(PeriodKey.of(period), key -> new PeriodLease(period));
 	}
 
 	private static boolean mayAsk(PeriodLease lease) {
@@ -756,6 +752,11 @@ class Quotas {
 	}
 
 	private record PeriodKey(String subscriptionId, Instant start) {
+
+		static PeriodKey of(UsagePeriod period) {
+			return new PeriodKey(period.subscriptionId(), period.start());
+		}
+
 	}
 
 	/** What a settlement takes of the spending. */

@@ -521,8 +521,7 @@ class UsageIntegrationTests {
 	void unitsAnIdleLeaseHoldsGoBackWhenAnotherInstanceFindsTheCounterUsedUp() throws InterruptedException {
 		Quotas first = instance();
 		Quotas second = instance();
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		UsagePeriod period = periodStartingNow();
 		// The first instance serves one message and holds the rest of its block (100).
 		assertThat(first.spendMessage(period, "basic", 800L)).isNotNull();
 		Instant before = Instant.now().minusSeconds(1);
@@ -551,8 +550,7 @@ class UsageIntegrationTests {
 		// A new instance scans all its leases only after five seconds: these settlements
 		// come from the queue of leases that spent.
 		Quotas instance = instance();
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		UsagePeriod period = periodStartingNow();
 		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
 		Quotas.Spent second = instance.spendMessage(period, "basic", 800L);
 		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
@@ -566,10 +564,8 @@ class UsageIntegrationTests {
 
 	@Test
 	void spendingWaitsSettleAfterInTheLeaseAndThenGoesInOneRowUnlessAReadNeedsItAtOnce() throws InterruptedException {
-		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
-				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(2)));
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(2));
+		UsagePeriod period = periodStartingNow();
 		for (int message = 0; message < 3; message++) {
 			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
 		}
@@ -592,10 +588,8 @@ class UsageIntegrationTests {
 	@Test
 	void aSettlementThatCouldNotBeRecordedIsDueAtTheNextOneWithoutWaitingSettleAfterAgain()
 			throws InterruptedException {
-		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
-				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(2)));
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(2));
+		UsagePeriod period = periodStartingNow();
 		for (int message = 0; message < 3; message++) {
 			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
 		}
@@ -611,10 +605,8 @@ class UsageIntegrationTests {
 	@Test
 	void anIdleLeaseKeepsItsWaitingSpendingThroughTheScanThatForgetsEmptyLeases() throws InterruptedException {
 		// Unlimited: the lease holds no units, so only its spending keeps it.
-		Quotas instance = new Quotas(this.counters, Clock.systemUTC(),
-				new UsageProperties(true, null, Map.of(), Duration.ofSeconds(7)));
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(7));
+		UsagePeriod period = periodStartingNow();
 		assertThat(instance.spendMessage(period, "team", null)).isNotNull();
 		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.SCAN_EVERY_NANOS) + 500);
 		assertThat(instance.takeSettlements(Quotas.Taking.DUE)).isEmpty();
@@ -627,8 +619,7 @@ class UsageIntegrationTests {
 	@Test
 	void aLeaseThatSpendsWhileItsSettlementIsTakenIsSettledInOneRowEachTime() throws InterruptedException {
 		Quotas instance = instance();
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		UsagePeriod period = periodStartingNow();
 		AtomicBoolean spending = new AtomicBoolean(true);
 		AtomicLong spent = new AtomicLong();
 		Thread customer = new Thread(() -> {
@@ -813,6 +804,17 @@ class UsageIntegrationTests {
 	// Another instance on the same counters, as a second replica would be.
 	private Quotas instance() {
 		return new Quotas(this.counters, Clock.systemUTC(), this.usageProperties);
+	}
+
+	// The same, recording what it served once it has waited settleAfter.
+	private Quotas instanceSettlingAfter(Duration settleAfter) {
+		return new Quotas(this.counters, Clock.systemUTC(), new UsageProperties(true, null, Map.of(), settleAfter));
+	}
+
+	// A thirty-day period of the test's subscription, begun this second.
+	private UsagePeriod periodStartingNow() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		return new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
 	}
 
 	// A minute no running instance claims or seals on its own.
