@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
-import io.xsen.orchestrator.security.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,15 +41,11 @@ class AccessLinkController {
 
 	private final AccessLinkRateLimit limit;
 
-	private final ClientAddresses addresses;
-
 	private final EmailProperties properties;
 
-	AccessLinkController(AccessLinkRequests requests, AccessLinkRateLimit limit, ClientAddresses addresses,
-			EmailProperties properties) {
+	AccessLinkController(AccessLinkRequests requests, AccessLinkRateLimit limit, EmailProperties properties) {
 		this.requests = requests;
 		this.limit = limit;
-		this.addresses = addresses;
 		this.properties = properties;
 	}
 
@@ -62,7 +57,8 @@ class AccessLinkController {
 			throw new ParameterInvalid("email",
 					"email must be an email address of at most " + MAX_EMAIL_LENGTH + " characters");
 		}
-		String address = this.addresses.of(request);
+		// Behind a trusted proxy, the address the proxy saw (Tomcat's RemoteIpValve).
+		String address = request.getRemoteAddr();
 		limit("address:" + address, Duration.ofMinutes(1), this.properties.linkRatePerMinute(),
 				"Too many access link requests from this address");
 		limit("email:" + sha256(email.toLowerCase(Locale.ROOT)), Duration.ofHours(1),

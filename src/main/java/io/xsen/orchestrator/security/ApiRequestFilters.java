@@ -28,9 +28,9 @@ class ApiRequestFilters {
 	// resolved on the first claim.
 	@Bean
 	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy ClaimRateLimit limit,
-			ClientAddresses addresses, FilterProblems problems) {
+			FilterProblems problems) {
 		FilterRegistrationBean<ClaimRateLimitFilter> registration = new FilterRegistrationBean<>(
-				new ClaimRateLimitFilter(limit, addresses, problems));
+				new ClaimRateLimitFilter(limit, problems));
 		registration.addUrlPatterns("/api/token/claim");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;

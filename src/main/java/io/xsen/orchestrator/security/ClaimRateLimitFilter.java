@@ -27,13 +27,10 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 
 	private final ClaimRateLimit limit;
 
-	private final ClientAddresses addresses;
-
 	private final FilterProblems problems;
 
-	ClaimRateLimitFilter(ClaimRateLimit limit, ClientAddresses addresses, FilterProblems problems) {
+	ClaimRateLimitFilter(ClaimRateLimit limit, FilterProblems problems) {
 		this.limit = limit;
-		this.addresses = addresses;
 		this.problems = problems;
 	}
 
@@ -45,7 +42,8 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String address = this.addresses.of(request);
+		// Behind a trusted proxy, the address the proxy saw (Tomcat's RemoteIpValve).
+		String address = request.getRemoteAddr();
 		int retryAfter;
 		try {
 			retryAfter = this.limit.count(address);

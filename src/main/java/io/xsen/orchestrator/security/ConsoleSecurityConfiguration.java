@@ -46,11 +46,11 @@ class ConsoleSecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, AdminAccess admin, ClientAddresses addresses,
-			@Lazy ClaimRateLimit limit) throws Exception {
+	SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, AdminAccess admin, @Lazy ClaimRateLimit limit)
+			throws Exception {
 		return http.securityMatcher("/console", "/console/**")
 			.addFilterBefore(new AbsentWithoutKey(admin), DisableEncodeUrlFilter.class)
-			.addFilterBefore(new LoginThrottle(limit, addresses), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new LoginThrottle(limit), UsernamePasswordAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers(LOGIN, "/console/assets/**")
 				.permitAll()
 				.anyRequest()
@@ -66,7 +66,7 @@ class ConsoleSecurityConfiguration {
 			.formLogin(form -> form.loginPage(LOGIN)
 				.passwordParameter("key")
 				.defaultSuccessUrl("/console")
-				.failureHandler(new CountingFailureHandler(limit, addresses)))
+				.failureHandler(new CountingFailureHandler(limit)))
 			.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
 			.headers(headers -> headers.httpStrictTransportSecurity(hsts -> hsts.disable())
 				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::reachedOverHttps,
@@ -111,11 +111,8 @@ class ConsoleSecurityConfiguration {
 
 		private final ClaimRateLimit limit;
 
-		private final ClientAddresses addresses;
-
-		LoginThrottle(ClaimRateLimit limit, ClientAddresses addresses) {
+		LoginThrottle(ClaimRateLimit limit) {
 			this.limit = limit;
-			this.addresses = addresses;
 		}
 
 		@Override
@@ -126,11 +123,10 @@ class ConsoleSecurityConfiguration {
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
-			int wait = this.limit.secondsToWait(LOGIN_KEY_PREFIX + this.addresses.of(request));
+			int wait = this.limit.secondsToWait(LOGIN_KEY_PREFIX + request.getRemoteAddr());
 			if (wait > 0) {
 				ConsoleSecurityConfiguration.logger.warn(
-						"Console login from {} refused: too many failed attempts this minute",
-						this.addresses.of(request));
+						"Console login from {} refused: too many failed attempts this minute", request.getRemoteAddr());
 				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 				response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(wait));
 				response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
@@ -156,19 +152,16 @@ class ConsoleSecurityConfiguration {
 
 		private final ClaimRateLimit limit;
 
-		private final ClientAddresses addresses;
-
-		CountingFailureHandler(ClaimRateLimit limit, ClientAddresses addresses) {
+		CountingFailureHandler(ClaimRateLimit limit) {
 			super(LOGIN + "?error");
 			this.limit = limit;
-			this.addresses = addresses;
 		}
 
 		@Override
 		public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 				org.springframework.security.core.AuthenticationException exception)
 				throws IOException, ServletException {
-			String address = this.addresses.of(request);
+			String address = request.getRemoteAddr();
 			ConsoleSecurityConfiguration.logger.warn("Console login from {} refused: wrong admin key", address);
 			this.limit.count(LOGIN_KEY_PREFIX + address);
 			super.onAuthenticationFailure(request, response, exception);

@@ -108,8 +108,10 @@ class SecurityConfiguration {
 		return request -> admin.covers(request) ? operators : customers;
 	}
 
-	// Railway ends TLS at its proxy and says so in X-Forwarded-Proto; HSTS sent on a
-	// spoofed header is harmless, since browsers ignore it over plain HTTP.
+	// Railway ends TLS at its proxy and says so in X-Forwarded-Proto. Behind a trusted
+	// proxy Tomcat's RemoteIpValve has already made such a request secure; elsewhere the
+	// header is read here, since HSTS sent on a spoofed one is harmless (browsers ignore
+	// it over plain HTTP).
 	static boolean reachedOverHttps(HttpServletRequest request) {
 		String forwarded = request.getHeader("X-Forwarded-Proto");
 		return request.isSecure() || (forwarded != null && forwarded.split(",")[0].trim().equalsIgnoreCase("https"));

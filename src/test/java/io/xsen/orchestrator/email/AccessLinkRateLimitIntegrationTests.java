@@ -2,6 +2,7 @@ package io.xsen.orchestrator.email;
 
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.IntegrationTest;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,11 +52,45 @@ class AccessLinkRateLimitIntegrationTests {
 	}
 
 	private RestTestClient.ResponseSpec request(String email) {
-		return this.client.post()
+		return request(this.client, email, null);
+	}
+
+	private static RestTestClient.ResponseSpec request(RestTestClient client, String email, String forwardedFor) {
+		RestTestClient.RequestBodySpec request = client.post()
 			.uri("/api/access-link")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"email\":\"" + email + "\"}")
-			.exchange();
+			.contentType(MediaType.APPLICATION_JSON);
+		if (forwardedFor != null) {
+			request.header("X-Forwarded-For", forwardedFor);
+		}
+		return request.body("{\"email\":\"" + email + "\"}").exchange();
+	}
+
+	/**
+	 * Behind Railway's proxy, requests count against the address the proxy saw (the
+	 * rightmost {@code X-Forwarded-For} entry), whatever the client wrote to its left.
+	 */
+	@Nested
+	@TestPropertySource(properties = "xsen.claims.trust-proxy=true")
+	class BehindATrustedProxy {
+
+		@Autowired
+		private RestTestClient client;
+
+		@Test
+		void rotatingTheForgedLeftmostEntryStillCountsAgainstTheAddressTheProxySaw() {
+			request(this.client, "one@example.com", "1.2.3.1, 9.9.9.9").expectStatus().isAccepted();
+			request(this.client, "two@example.com", "1.2.3.2, 9.9.9.9").expectStatus().isAccepted();
+			request(this.client, "three@example.com", "1.2.3.3, 9.9.9.9").expectStatus().isAccepted();
+
+			request(this.client, "four@example.com", "1.2.3.4, 9.9.9.9").expectStatus()
+				.isEqualTo(429)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("rate_limited");
+			// Another address the proxy saw is not held back.
+			request(this.client, "four@example.com", "9.9.9.9, 1.2.3.4").expectStatus().isAccepted();
+		}
+
 	}
 
 }

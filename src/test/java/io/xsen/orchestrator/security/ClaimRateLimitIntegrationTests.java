@@ -120,17 +120,21 @@ class ClaimRateLimitIntegrationTests {
 	}
 
 	/**
-	 * Behind Railway's proxy, {@code X-Forwarded-For} names the client.
+	 * Behind Railway's proxy, the client is the address the proxy saw: the rightmost
+	 * {@code X-Forwarded-For} entry that is not a trusted proxy. What the client wrote to
+	 * the left of it changes nothing.
 	 */
 	@Nested
 	@TestPropertySource(properties = "xsen.claims.trust-proxy=true")
 	class BehindATrustedProxy {
 
 		@Test
-		void eachForwardedAddressHasItsOwnLimit() {
+		void eachAddressThatTheProxySawHasItsOwnLimit() {
 			for (int i = 1; i <= LIMIT + 1; i++) {
 				claim(ClaimRateLimitIntegrationTests.this.client, "198.51.100." + i).expectStatus().isNotFound();
 			}
+			// An internal hop (Railway's own network) between the edge and XSEN is
+			// skipped.
 			for (int i = 1; i <= LIMIT; i++) {
 				claim(ClaimRateLimitIntegrationTests.this.client, "192.0.2.7, 10.0.0.1").expectStatus().isNotFound();
 			}
@@ -138,6 +142,23 @@ class ClaimRateLimitIntegrationTests {
 			claim(ClaimRateLimitIntegrationTests.this.client, "192.0.2.7, 10.0.0.2").expectStatus()
 				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 			claim(ClaimRateLimitIntegrationTests.this.client, "198.51.100.200").expectStatus().isNotFound();
+		}
+
+		@Test
+		void rotatingTheForgedLeftmostEntryStillCountsAgainstTheAddressTheProxySaw() {
+			for (int i = 1; i <= LIMIT; i++) {
+				claim(ClaimRateLimitIntegrationTests.this.client, "1.2.3." + i + ", 9.9.9.9").expectStatus()
+					.isNotFound();
+			}
+
+			claim(ClaimRateLimitIntegrationTests.this.client, "1.2.3.99, 9.9.9.9").expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("rate_limited");
+			assertThat(StripeApiFake.server().getAllServeEvents()).as("only the claims within the limit asked Stripe")
+				.hasSize(LIMIT);
+			claim(ClaimRateLimitIntegrationTests.this.client, "9.9.9.9, 1.2.3.4").expectStatus().isNotFound();
 		}
 
 	}

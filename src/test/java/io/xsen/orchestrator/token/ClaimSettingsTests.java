@@ -14,14 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * An operator who gives the token grace or the claim rate an impossible value learns
- * which variable from the startup failure.
+ * An operator who gives the token grace, the claim rate or the proxy trust an impossible
+ * value learns which variable from the startup failure.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ClaimSettingsTests {
 
 	@ParameterizedTest
-	@CsvSource({ "XSEN_TOKEN_GRACE, -1d", "XSEN_CLAIM_RATE_PER_MINUTE, 0" })
+	@CsvSource({ "XSEN_TOKEN_GRACE, -1d", "XSEN_CLAIM_RATE_PER_MINUTE, 0", "XSEN_TRUST_PROXY, maybe",
+			"XSEN_TRUSTED_PROXIES, proxy.example.com" })
 	void anImpossibleValueStopsStartupNamingTheVariable(String variable, String value, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(XsenApplication.class)
 			.run("--STRIPE_SECRET_KEY=sk_test_claim_settings", "--STRIPE_WEBHOOK_SECRET=whsec_claim_settings",

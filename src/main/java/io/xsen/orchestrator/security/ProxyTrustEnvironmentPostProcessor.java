@@ -1,0 +1,97 @@
+package io.xsen.orchestrator.security;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Decides whether the platform's proxy names the client ({@code XSEN_TRUST_PROXY}; unset
+ * means trusted exactly on Railway) and, if so, lets Tomcat's {@code RemoteIpValve} take
+ * the client address from {@code X-Forwarded-For} as the proxy saw it: the rightmost
+ * entry that is not a trusted proxy. Private-network addresses (Railway's edge) are
+ * trusted; {@code XSEN_TRUSTED_PROXIES} adds proxies that stand in front of it.
+ *
+ * <p>
+ * Every limit then counts against {@code request.getRemoteAddr()}. With trust off,
+ * {@code X-Forwarded-For} is ignored entirely.
+ */
+class ProxyTrustEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * Railway sets these in every deployment (older and newer names); its edge proxy
+	 * appends to X-Forwarded-For.
+	 */
+	static final List<String> RAILWAY_MARKERS = List.of("RAILWAY_ENVIRONMENT", "RAILWAY_ENVIRONMENT_NAME",
+			"RAILWAY_ENVIRONMENT_ID");
+
+	// An IPv4 or IPv6 network in CIDR notation: Tomcat reads a list of them as networks,
+	// anything else as a regular expression.
+	private static final Pattern NETWORK = Pattern.compile("[0-9A-Fa-f.:]{2,45}/\\d{1,3}");
+
+	private final Log logger;
+
+	ProxyTrustEnvironmentPostProcessor(DeferredLogFactory logs) {
+		this.logger = logs.getLog(ProxyTrustEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		boolean trusted = trusted(environment);
+		String proxies = trustedProxies(environment);
+		Map<String, Object> settings = new HashMap<>();
+		// NONE also keeps Spring Boot from trusting the header on its own on a platform
+		// it recognises.
+		settings.put("server.forward-headers-strategy", trusted ? "native" : "none");
+		if (trusted && !proxies.isEmpty()) {
+			settings.put("server.tomcat.remoteip.trusted-proxies", proxies);
+		}
+		// Last: a server.* setting the operator made explicitly still wins.
+		environment.getPropertySources().addLast(new MapPropertySource("xsenProxyTrust", settings));
+		this.logger.info(trusted
+				? "Client addresses are what the proxy saw: the rightmost X-Forwarded-For entry "
+						+ "that is not a private-network address" + (proxies.isEmpty() ? "" : " or in " + proxies)
+				: "Client addresses are the connection's (X-Forwarded-For ignored)");
+	}
+
+	private static boolean trusted(ConfigurableEnvironment environment) {
+		String value = environment.getProperty("xsen.claims.trust-proxy", "").trim().toLowerCase(Locale.ROOT);
+		return switch (value) {
+			case "" -> RAILWAY_MARKERS.stream().anyMatch(environment::containsProperty);
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw new IllegalArgumentException("XSEN_TRUST_PROXY must be true or false, not '" + value
+					+ "' (unset: true on Railway, false elsewhere)");
+		};
+	}
+
+	private static String trustedProxies(ConfigurableEnvironment environment) {
+		String value = environment.getProperty("xsen.claims.trusted-proxies", "").trim();
+		if (value.isEmpty()) {
+			return value;
+		}
+		List<String> networks = List.of(value.split("\\s*,\\s*"));
+		if (!networks.stream().allMatch(network -> NETWORK.matcher(network).matches())) {
+			throw new IllegalArgumentException("XSEN_TRUSTED_PROXIES must be networks in CIDR notation, "
+					+ "comma-separated (for example 203.0.113.0/24,198.51.100.7/32), not '" + value + "'");
+		}
+		return String.join(",", networks);
+	}
+
+	@Override
+	public int getOrder() {
+		// After config data, so that XSEN_TRUST_PROXY from a .env file counts too.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}
