@@ -23,6 +23,15 @@ public record StripeProperties(
 		@Nullable String apiBase, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout, @DefaultValue("1") int maxNetworkRetries) {
 
+	/**
+	 * Whether the key reaches the account's live data ({@code sk_live_},
+	 * {@code rk_live_}) rather than its test data ({@code sk_test_}, {@code rk_test_});
+	 * validation admits no other key.
+	 */
+	public boolean livemode() {
+		return this.secretKey.startsWith("sk_live_") || this.secretKey.startsWith("rk_live_");
+	}
+
 	@Override
 	public String toString() {
 		return "StripeProperties[apiBase=" + this.apiBase + ", connectTimeout=" + this.connectTimeout + ", readTimeout="

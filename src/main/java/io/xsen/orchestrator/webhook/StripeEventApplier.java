@@ -5,6 +5,7 @@ import io.xsen.orchestrator.billing.InvoiceSubscription;
 import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.billing.StripeObjectUnreadable;
 import io.xsen.orchestrator.billing.StripeObjects;
+import io.xsen.orchestrator.billing.StripeProperties;
 import io.xsen.orchestrator.billing.SubscriptionRead;
 import io.xsen.orchestrator.subscription.StateOrder;
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
@@ -36,9 +37,31 @@ class StripeEventApplier {
 
 	private final StripeBilling billing;
 
-	StripeEventApplier(SubscriptionLedger ledger, StripeBilling billing) {
+	private final boolean livemode;
+
+	StripeEventApplier(SubscriptionLedger ledger, StripeBilling billing, StripeProperties stripe) {
 		this.ledger = ledger;
 		this.billing = billing;
+		this.livemode = stripe.livemode();
+	}
+
+	/**
+	 * Why XSEN records this event without applying it at all, not even asking Stripe
+	 * about it.
+	 * @return the reason, or {@code null} when the event is XSEN's to apply
+	 */
+	@Nullable String notAppliedBecause(VerifiedEvent event) {
+		if (event.thin()) {
+			return "thin_event: an API v2 event notification (v2.core.event), which names its object instead of "
+					+ "carrying it; XSEN applies snapshot events only";
+		}
+		// The other mode's customers and subscriptions are not the ones this key reads:
+		// a test event must never change a live subscription, nor the reverse.
+		if (event.livemode() != this.livemode) {
+			return "livemode_mismatch: a " + mode(event.livemode()) + " event, and STRIPE_SECRET_KEY is a "
+					+ mode(this.livemode) + " key";
+		}
+		return null;
 	}
 
 	/**
@@ -143,6 +166,10 @@ class StripeEventApplier {
 	ReadAhead read(String subscriptionId) {
 		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
 		return new ReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
+	}
+
+	private static String mode(boolean livemode) {
+		return livemode ? "live-mode" : "test-mode";
 	}
 
 	private static WebhookOutcome outcome(Precedence precedence) {

@@ -53,6 +53,13 @@ class StripeEventInbox {
 		if ("processed".equals(this.events.findStatus(event.id()))) {
 			return WebhookOutcome.DUPLICATE;
 		}
+		String ignoredBecause = this.applier.notAppliedBecause(event);
+		if (ignoredBecause != null) {
+			logger.info("Stripe event {} recorded, not applied: {}", event.id(), ignoredBecause);
+			// 0 rows: a copy delivered at the same time recorded it first.
+			return inOneTransaction(event, () -> (this.events.insertIgnored(event, ignoredBecause) == 1)
+					? WebhookOutcome.IGNORED : WebhookOutcome.DUPLICATE);
+		}
 		StripeEventApplier.ReadAhead ahead = readAhead(event, true);
 		return inOneTransaction(event, () -> applyOnce(event, ahead));
 	}
@@ -66,12 +73,13 @@ class StripeEventInbox {
 	WebhookOutcome replay(String eventId) {
 		String payload = this.events.findPayload(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		VerifiedEvent event = this.reader.read(payload);
-		StripeEventApplier.ReadAhead ahead = readAhead(event, false);
+		String ignoredBecause = this.applier.notAppliedBecause(event);
+		StripeEventApplier.ReadAhead ahead = (ignoredBecause != null) ? null : readAhead(event, false);
 		return inOneTransaction(event, () -> {
 			// A delivery of the same event waits until the replay commits.
 			this.events.lockStatus(event.id());
-			this.events.markProcessed(event.id());
-			return this.applier.apply(event, ahead);
+			this.events.markProcessed(event.id(), ignoredBecause);
+			return (ignoredBecause != null) ? WebhookOutcome.IGNORED : this.applier.apply(event, ahead);
 		});
 	}
 
@@ -139,7 +147,7 @@ class StripeEventInbox {
 			if ("processed".equals(this.events.lockStatus(event.id()))) {
 				return WebhookOutcome.DUPLICATE;
 			}
-			this.events.markProcessed(event.id());
+			this.events.markProcessed(event.id(), null);
 		}
 		return this.applier.apply(event, ahead);
 	}

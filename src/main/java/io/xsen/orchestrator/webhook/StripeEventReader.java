@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.webhook;
 
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.billing.StripeTimestamps;
@@ -12,12 +14,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the envelope of a signed Stripe event: id, type, created, API version and
- * {@code data.object}.
+ * {@code data.object}; of a thin API v2 notification, what it has of these.
  */
 @Component
 class StripeEventReader {
 
 	private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,250}");
+
+	/** The {@code object} of a thin event notification (API v2). */
+	private static final String THIN = "v2.core.event";
 
 	private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
@@ -46,6 +51,12 @@ class StripeEventReader {
 		if (type == null) {
 			throw new WebhookPayloadMalformed("Event has no valid type");
 		}
+		if (THIN.equals(printable(root.path("object")))) {
+			// ISO-8601 created, no object: recorded, never refused, since Stripe
+			// retries a 4xx and may disable the endpoint.
+			return new VerifiedEvent(id, type, isoInstant(root.path("created")), null,
+					root.path("livemode").asBoolean(false), true, root.path("data").path("object"), payload);
+		}
 		// A number outside the storable range is Stripe's event all the same: the inbox
 		// keeps it as failed for operators to see.
 		JsonNode created = root.path("created");
@@ -57,7 +68,22 @@ class StripeEventReader {
 			throw new WebhookPayloadMalformed("Event has no data.object");
 		}
 		return new VerifiedEvent(id, type, StripeTimestamps.of(created), printable(root.path("api_version")),
-				root.path("livemode").asBoolean(false), dataObject, payload);
+				root.path("livemode").asBoolean(false), false, dataObject, payload);
+	}
+
+	private static @Nullable Instant isoInstant(JsonNode created) {
+		if (!created.isString()) {
+			return null;
+		}
+		try {
+			Instant instant = Instant.parse(created.stringValue());
+			long second = instant.getEpochSecond();
+			return (second >= StripeTimestamps.EARLIEST_SECOND && second <= StripeTimestamps.LATEST_SECOND) ? instant
+					: null;
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String printable(JsonNode node) {

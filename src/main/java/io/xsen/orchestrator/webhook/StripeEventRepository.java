@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 class StripeEventRepository {
 
 	private static final String SUMMARY_COLUMNS = """
-			id, type, created, api_version, status, received_at, processed_at, attempts, last_error""";
+			id, type, created, api_version, status, received_at, processed_at, attempts, last_error, ignored_reason""";
 
 	// CAST: a null filter has no type of its own for PostgreSQL to infer.
 	private static final String FILTER = """
@@ -57,6 +57,26 @@ class StripeEventRepository {
 						VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'processed', now(), 1)
 						ON CONFLICT (id) DO NOTHING
 						""")
+			.update();
+	}
+
+	/**
+	 * Records an event that XSEN does not apply as processed, with the reason, unless it
+	 * is processed already (then 0). Its {@code created} may be unstorable or ISO text
+	 * that did not parse: it is kept {@code null}, since the event is never ordered
+	 * against others.
+	 */
+	int insertIgnored(VerifiedEvent event, String reason) {
+		return withEnvelope(event, event.storedCreated(),
+				"""
+						INSERT INTO stripe_events (id, type, created, api_version, livemode, payload, status, processed_at, attempts, ignored_reason)
+						VALUES (:id, :type, :created, :apiVersion, :livemode, CAST(:payload AS json), 'processed', now(), 1, :reason)
+						ON CONFLICT (id) DO UPDATE
+						   SET status = 'processed', processed_at = now(), attempts = stripe_events.attempts + 1,
+						       last_error = NULL, ignored_reason = EXCLUDED.ignored_reason
+						 WHERE stripe_events.status <> 'processed'
+						""")
+			.param("reason", reason)
 			.update();
 	}
 
@@ -97,12 +117,17 @@ class StripeEventRepository {
 			.single();
 	}
 
-	int markProcessed(String id) {
+	/**
+	 * Marks a known event processed, with the reason it was not applied, or none when it
+	 * was.
+	 */
+	int markProcessed(String id, @Nullable String ignoredReason) {
 		return this.jdbc.sql("""
 				UPDATE stripe_events
-				   SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
+				   SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL,
+				       ignored_reason = :ignoredReason
 				 WHERE id = :id
-				""").param("id", id).update();
+				""").param("id", id).param("ignoredReason", ignoredReason, Types.VARCHAR).update();
 	}
 
 	/**
@@ -194,7 +219,7 @@ class StripeEventRepository {
 		return new StripeEventSummary(rs.getString("id"), rs.getString("type"), instant(rs, "created"),
 				rs.getString("api_version"), rs.getString("status"),
 				rs.getObject("received_at", OffsetDateTime.class).toInstant(), instant(rs, "processed_at"),
-				rs.getInt("attempts"), rs.getString("last_error"));
+				rs.getInt("attempts"), rs.getString("last_error"), rs.getString("ignored_reason"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -14,9 +14,11 @@ import tools.jackson.databind.JsonNode;
  * <p>
  * {@code storedCreated} is {@code null} when Stripe's {@code created} lies outside
  * {@link StripeTimestamps}: the inbox keeps such an event as failed and never applies it.
+ * A {@code thin} event (an API v2 notification, {@code v2.core.event}) names its object
+ * instead of carrying it, so its {@code dataObject} is missing.
  */
 record VerifiedEvent(String id, String type, @Nullable Instant storedCreated, @Nullable String apiVersion,
-		boolean livemode, JsonNode dataObject, String payload) {
+		boolean livemode, boolean thin, JsonNode dataObject, String payload) {
 
 	/**
 	 * Stripe's {@code created} second.

@@ -6,10 +6,13 @@ import java.util.Map;
 import io.xsen.orchestrator.support.AdminApi;
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.IntegrationTest;
+import io.xsen.orchestrator.support.SignedWebhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +27,9 @@ class ConsoleSecurityIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private RestTestClient client;
 
 	private ConsoleHttp browser;
 
@@ -143,6 +149,20 @@ class ConsoleSecurityIntegrationTests {
 		HttpResponse<String> event = this.browser.get("/console/events/evt_Nobody");
 		assertThat(event.statusCode()).isEqualTo(404);
 		assertThat(event.body()).contains("No such event");
+	}
+
+	@Test
+	void anEventRecordedWithoutBeingAppliedSaysWhyOnItsPage() {
+		String thin = """
+				{"id":"evt_test_65ConsoleThin","object":"v2.core.event","type":"v1.billing.meter.no_meter_found",\
+				"livemode":false,"created":"2026-01-05T10:00:00.000Z"}""";
+		SignedWebhooks.post(this.client, thin, SignedWebhooks.signature(thin)).expectStatus().isOk();
+		this.browser.signIn(AdminApi.ADMIN_KEY);
+
+		HttpResponse<String> event = this.browser.get("/console/events/evt_test_65ConsoleThin");
+
+		assertThat(event.statusCode()).isEqualTo(200);
+		assertThat(event.body()).contains("Not applied because").contains("thin_event: an API v2 event notification");
 	}
 
 }
