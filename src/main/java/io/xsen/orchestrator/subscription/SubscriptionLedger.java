@@ -53,15 +53,19 @@ public class SubscriptionLedger {
 	@Transactional
 	public Precedence record(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email, String source) {
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
-		String priceId = this.tiers.bestPrice(snapshot.priceIds());
+		SubscriptionItem tierItem = this.tiers.tierItem(snapshot.items());
+		// Without an item that buys a tier, the subscription is kept on its first price,
+		// without access.
+		SubscriptionItem kept = (tierItem != null) ? tierItem : snapshot.items().stream().findFirst().orElse(null);
+		String priceId = (kept != null) ? kept.priceId() : null;
 		// As PostgreSQL keeps it, so a stored order compares equal to itself.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		CustomerSubscription before = (subscription.storedOrder() != null) ? CustomerSubscription.of(subscription)
 				: null;
 		String statusBefore = subscription.getStatus();
 		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
-		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
-				order, source, now);
+		Precedence precedence = subscription.apply(snapshot.billedOn(kept), priceId, tierFor(tierItem, snapshot), order,
+				source, now);
 		// An older snapshot's email is no better than the stored one.
 		if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
 			subscription.useEmail(email, now);
@@ -132,16 +136,24 @@ public class SubscriptionLedger {
 		});
 	}
 
-	private @Nullable String tierFor(@Nullable String priceId, String subscriptionId) {
-		if (priceId == null) {
-			return null;
+	private @Nullable String tierFor(@Nullable SubscriptionItem tierItem, SubscriptionSnapshot snapshot) {
+		if (tierItem != null) {
+			return this.tiers.tierForPrice(tierItem.priceId()).orElse(null);
 		}
-		Optional<String> tier = this.tiers.tierForPrice(priceId);
-		if (tier.isEmpty()) {
-			logger.warn("Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
-					+ "Add the price to STRIPE_PRICE_BASIC or STRIPE_PRICE_PREMIUM.", subscriptionId, priceId);
+		for (SubscriptionItem item : snapshot.items()) {
+			if (this.tiers.tierForPrice(item.priceId()).isPresent()) {
+				logger.warn("Subscription {} holds Stripe price {} at quantity {}, which buys nothing: stored without "
+						+ "access.", snapshot.subscriptionId(), item.priceId(), item.quantity());
+				return null;
+			}
 		}
-		return tier.orElse(null);
+		if (!snapshot.items().isEmpty()) {
+			logger.warn(
+					"Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
+							+ "Add the price to STRIPE_PRICE_BASIC or STRIPE_PRICE_PREMIUM.",
+					snapshot.subscriptionId(), snapshot.items().get(0).priceId());
+		}
+		return null;
 	}
 
 }
