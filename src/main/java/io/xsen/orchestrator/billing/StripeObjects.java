@@ -130,17 +130,45 @@ public final class StripeObjects {
 				StripeJson.email(invoice, "customer_email")));
 	}
 
+	/**
+	 * A customer object, as a {@code customer.*} event carries it or the Stripe API
+	 * expands it; empty for a bare customer id and for a deleted customer, which shows no
+	 * email.
+	 */
+	public static Optional<StripeCustomer> customer(JsonNode customer) {
+		if (!customer.isObject() || customer.path("deleted").asBoolean(false)) {
+			return Optional.empty();
+		}
+		return Optional
+			.of(new StripeCustomer(StripeJson.requiredId(customer, "id"), StripeJson.email(customer, "email")));
+	}
+
+	/**
+	 * A Checkout Session as an event carries it.
+	 */
 	public static CheckoutSession checkoutSession(JsonNode session) {
+		return checkoutSession(session, null);
+	}
+
+	/**
+	 * A Checkout Session as the Stripe API answered at {@code readAt}, its customer read
+	 * too when Stripe expanded it.
+	 */
+	static CheckoutSession checkoutSession(JsonNode session, @Nullable Instant readAt) {
 		JsonNode subscription = session.path("subscription");
 		boolean expanded = subscription.isObject() && subscription.has("status");
 		String email = StripeJson.email(session.path("customer_details"), "email");
 		Instant created = StripeJson.epochSeconds(session, "created");
 		Instant subscriptionCreated = expanded ? StripeJson.epochSeconds(subscription, "created") : null;
+		CustomerRead customer = (readAt != null)
+				? customer(session.path("customer")).map(read -> new CustomerRead(read.id(), read.email(), readAt))
+					.orElse(null)
+				: null;
 		return new CheckoutSession(StripeJson.requiredId(session, "id"), StripeJson.text(session, "mode"),
 				StripeJson.text(session, "status"), StripeJson.optionalId(session, "customer"),
 				StripeJson.optionalId(session, "subscription"), expanded ? subscription : null,
 				(email != null) ? email : StripeJson.email(session, "customer_email"), created,
-				(subscriptionCreated != null) ? subscriptionCreated : created);
+				(subscriptionCreated != null) ? subscriptionCreated : created, customer);
 	}
 
 }

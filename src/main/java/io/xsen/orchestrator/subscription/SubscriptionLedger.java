@@ -27,15 +27,18 @@ public class SubscriptionLedger {
 
 	private final SubscriptionRepository subscriptions;
 
+	private final CustomerEmailRepository customerEmails;
+
 	private final TierCatalog tiers;
 
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers, ApplicationEventPublisher events,
-			Clock clock) {
+	SubscriptionLedger(SubscriptionRepository subscriptions, CustomerEmailRepository customerEmails, TierCatalog tiers,
+			ApplicationEventPublisher events, Clock clock) {
 		this.subscriptions = subscriptions;
+		this.customerEmails = customerEmails;
 		this.tiers = tiers;
 		this.events = events;
 		this.clock = clock;
@@ -66,8 +69,14 @@ public class SubscriptionLedger {
 		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
 		Precedence precedence = subscription.apply(snapshot.billedOn(kept), priceId, tierFor(tierItem, snapshot), order,
 				source, now);
-		// An older snapshot's email is no better than the stored one.
-		if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
+		Optional<CustomerEmail> customerEmail = this.customerEmails.find(snapshot.customerId());
+		if (customerEmail.isPresent()) {
+			// The customer's own word; an invoice keeps the address it was finalized
+			// with.
+			subscription.useCustomerEmail(customerEmail.get().email(), now);
+		}
+		else if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
+			// An older snapshot's email is no better than the stored one.
 			subscription.useEmail(email, now);
 		}
 		// Written before the listeners, which query the table.
@@ -77,6 +86,75 @@ public class SubscriptionLedger {
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));
 		this.events.publishEvent(new SubscriptionRecorded(before, CustomerSubscription.of(subscription)));
 		return precedence;
+	}
+
+	/**
+	 * Records the email Stripe holds for a customer, as a {@code customer.updated} event
+	 * or a read of the customer showed it, when it is newer than the one stored: every
+	 * subscription of the customer takes it, and from then on checkouts and invoices no
+	 * longer set it. A change is announced as a {@link SubscriptionChanged}.
+	 * <p>
+	 * It locks the customer's email row before the customer's subscriptions, so it runs
+	 * in a transaction that holds no subscription row.
+	 * @param source the event id or the read behind the email, kept for support
+	 * @return how the email stood against the stored one ({@code UNDECIDED}: same second,
+	 * only Stripe can say which is current); empty when XSEN holds no subscription of the
+	 * customer, and nothing is recorded
+	 */
+	@Transactional
+	public Optional<Precedence> recordCustomerEmail(String customerId, @Nullable String email, StateOrder order,
+			String source) {
+		if (!this.subscriptions.existsForCustomer(customerId)) {
+			return Optional.empty();
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Optional<CustomerEmail> locked = this.customerEmails.lock(customerId);
+		if (locked.isEmpty()
+				&& this.customerEmails.insertIfAbsent(CustomerEmail.first(customerId, email, order, source, now))) {
+			useCustomerEmail(customerId, email);
+			return Optional.of(Precedence.NEWER);
+		}
+		CustomerEmail stored = locked.or(() -> this.customerEmails.lock(customerId)).orElseThrow();
+		Precedence precedence = order.against(stored.order());
+		if (precedence == Precedence.UNDECIDED && source.equals(stored.lastEventId())) {
+			// The same event again (a replay): it wrote what is stored.
+			precedence = Precedence.OLDER;
+		}
+		if (precedence == Precedence.NEWER) {
+			this.customerEmails.update(stored.replacedBy(email, order, source, now));
+			useCustomerEmail(customerId, email);
+		}
+		return Optional.of(precedence);
+	}
+
+	private void useCustomerEmail(String customerId, @Nullable String email) {
+		if (this.subscriptions.useCustomerEmail(customerId, email) > 0) {
+			logger.info("Customer {} has a new email address in Stripe: emails and access links go there from now on",
+					customerId);
+			this.events.publishEvent(new SubscriptionChanged(customerId, false));
+		}
+	}
+
+	/**
+	 * The order of the customer's email as XSEN holds it, empty when XSEN has not heard
+	 * it from the customer itself: taken before asking Stripe, so the read can tell
+	 * whether anything was stored while it was in flight.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StateOrder> storedCustomerEmailOrder(String customerId) {
+		return this.customerEmails.find(customerId).map(CustomerEmail::order);
+	}
+
+	/**
+	 * Whether {@code email} is, ignoring case, an address XSEN holds for the customer
+	 * now.
+	 */
+	@Transactional(readOnly = true)
+	public boolean isCustomerEmail(String customerId, @Nullable String email) {
+		return email != null && this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId)
+			.stream()
+			.map(Subscription::getEmail)
+			.anyMatch(email::equalsIgnoreCase);
 	}
 
 	/**

@@ -254,7 +254,7 @@ class StripeObjectsTests {
 
 		assertThat(read).isEqualTo(new CheckoutSession("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", "subscription",
 				"complete", CUSTOMER, SUBSCRIPTION, null, "ada@example.com", Instant.ofEpochSecond(1_764_000_000L),
-				Instant.ofEpochSecond(1_764_000_000L)));
+				Instant.ofEpochSecond(1_764_000_000L), null));
 		assertThat(read.isSubscription()).isTrue();
 		assertThat(read.isComplete()).isTrue();
 	}
@@ -284,6 +284,40 @@ class StripeObjectsTests {
 		session.put("customer_email", " grace@example.com ");
 
 		assertThat(StripeObjects.checkoutSession(session).email()).isEqualTo("grace@example.com");
+	}
+
+	@Test
+	void aCustomerGivesItsIdAndEmail() {
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, " ada@example.com ")))
+			.contains(new StripeCustomer(CUSTOMER, "ada@example.com"));
+		assertThat(StripeObjects.customer(StripeFixtures.load("customer")))
+			.contains(new StripeCustomer("cus_QXg1o8vcGmoR32", null));
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, "ada\u0000@example.com")))
+			.contains(new StripeCustomer(CUSTOMER, null));
+	}
+
+	@Test
+	void aBareCustomerIdOrADeletedCustomerShowsNoEmail() {
+		assertThat(StripeObjects.customer(StripeFixtures.parse("\"" + CUSTOMER + "\""))).isEmpty();
+		assertThat(StripeObjects
+			.customer(StripeFixtures.parse("{\"id\":\"" + CUSTOMER + "\",\"object\":\"customer\",\"deleted\":true}")))
+			.isEmpty();
+	}
+
+	@Test
+	void aCheckoutSessionReadWithItsCustomerExpandedCarriesTheCustomersEmailAsOfTheRead() {
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", CUSTOMER,
+				SUBSCRIPTION, "ada@example.com");
+		Instant readAt = Instant.ofEpochSecond(1_764_000_100L);
+
+		assertThat(StripeObjects.checkoutSession(session, readAt).customer()).isNull();
+
+		session.set("customer", StripeFixtures.customer(CUSTOMER, "grace@example.com"));
+		CheckoutSession read = StripeObjects.checkoutSession(session, readAt);
+		assertThat(read.customerId()).isEqualTo(CUSTOMER);
+		assertThat(read.email()).isEqualTo("ada@example.com");
+		assertThat(read.customer()).isEqualTo(new CustomerRead(CUSTOMER, "grace@example.com", readAt));
+		assertThat(StripeObjects.checkoutSession(session).customer()).isNull();
 	}
 
 	@Test
