@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads Stripe subscriptions, invoices and checkout sessions in both the current API
- * shape and the pre-2025 one.
+ * Reads Stripe subscriptions, invoices, checkout sessions and customers in both the
+ * current API shape and the pre-2025 one.
  *
  * <p>
  * Events arrive in the webhook endpoint's API version, not the one stripe-java is pinned
