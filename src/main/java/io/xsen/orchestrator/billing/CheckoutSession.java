@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record CheckoutSession(String id, @Nullable String mode, @Nullable String status, @Nullable String customerId,
 		@Nullable String subscriptionId, @Nullable JsonNode expandedSubscription, @Nullable String email,
-		@Nullable Instant created, @Nullable Instant completed) {
+		@Nullable Instant created, @Nullable Instant completed, @Nullable CustomerRead customer) {
 
 	public boolean isSubscription() {
 		return "subscription".equals(this.mode);

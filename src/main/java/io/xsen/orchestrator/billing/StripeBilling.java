@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
@@ -57,12 +59,26 @@ public class StripeBilling {
 		Subscription subscription = call("retrieve subscription " + subscriptionId,
 				() -> this.stripe.v1().subscriptions().retrieve(subscriptionId));
 		return new SubscriptionRead(StripeObjects.subscription(readJson(subscription.getLastResponse().body())),
-				answeredAt(subscription.getLastResponse()));
+				answeredAt(subscription.getLastResponse()), null);
+	}
+
+	/**
+	 * Stripe's current email of a customer; empty for a deleted customer.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe says the request is wrong (for example,
+	 * no such customer)
+	 */
+	public Optional<CustomerRead> retrieveCustomer(String customerId) {
+		Customer customer = call("retrieve customer " + customerId,
+				() -> this.stripe.v1().customers().retrieve(customerId));
+		Instant readAt = answeredAt(customer.getLastResponse());
+		return StripeObjects.customer(readJson(customer.getLastResponse().body()))
+			.map(read -> new CustomerRead(read.id(), read.email(), readAt));
 	}
 
 	/**
 	 * Every subscription Stripe holds for the customer, canceled ones included, as Stripe
-	 * shows them now.
+	 * shows them now, each with the customer expanded.
 	 * @throws StripeApiUnavailable when Stripe cannot answer now
 	 * @throws StripeRequestRejected when Stripe says the request is wrong (for example,
 	 * no such customer)
@@ -75,6 +91,7 @@ public class StripeBilling {
 			SubscriptionListParams.Builder params = SubscriptionListParams.builder()
 				.setCustomer(customerId)
 				.setStatus(SubscriptionListParams.Status.ALL)
+				.addExpand("data.customer")
 				.setLimit(PAGE_SIZE);
 			if (startingAfter != null) {
 				params.setStartingAfter(startingAfter);
@@ -83,9 +100,13 @@ public class StripeBilling {
 					() -> this.stripe.v1().subscriptions().list(params.build()));
 			// Read as JSON, like events, so both API shapes give the period end.
 			JsonNode list = readJson(page.getLastResponse().body());
+			Instant readAt = answeredAt(page.getLastResponse());
 			for (JsonNode subscription : list.path("data").values()) {
 				SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
-				reads.add(new SubscriptionRead(snapshot, answeredAt(page.getLastResponse())));
+				CustomerRead customer = StripeObjects.customer(subscription.path("customer"))
+					.map(read -> new CustomerRead(read.id(), read.email(), readAt))
+					.orElse(null);
+				reads.add(new SubscriptionRead(snapshot, readAt, customer));
 				startingAfter = snapshot.subscriptionId();
 			}
 			hasMore = list.path("has_more").asBoolean(false) && startingAfter != null;
@@ -94,8 +115,9 @@ public class StripeBilling {
 	}
 
 	/**
-	 * A Checkout Session with its subscription expanded, so one call tells whether it
-	 * completed, for whom, and on which subscription.
+	 * A Checkout Session with its subscription and customer expanded, so one call tells
+	 * whether it completed, for whom (and the customer's email now), and on which
+	 * subscription.
 	 * @throws StripeApiUnavailable when Stripe cannot answer now
 	 * @throws StripeRequestRejected when Stripe knows no such session
 	 */
@@ -104,8 +126,10 @@ public class StripeBilling {
 				() -> this.stripe.v1()
 					.checkout()
 					.sessions()
-					.retrieve(sessionId, SessionRetrieveParams.builder().addExpand("subscription").build()));
-		return StripeObjects.checkoutSession(readJson(session.getLastResponse().body()));
+					.retrieve(sessionId,
+							SessionRetrieveParams.builder().addExpand("subscription").addExpand("customer").build()));
+		return StripeObjects.checkoutSession(readJson(session.getLastResponse().body()),
+				answeredAt(session.getLastResponse()));
 	}
 
 	/**

@@ -2,21 +2,21 @@ package io.xsen.orchestrator.billing;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.subscription.SubscriptionItem;
 import io.xsen.orchestrator.subscription.SubscriptionPrice;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads Stripe subscriptions, invoices and checkout sessions in both the current API
- * shape and the pre-2025 one.
+ * Reads Stripe subscriptions, invoices, checkout sessions and customers in both the
+ * current API shape and the pre-2025 one.
  *
  * <p>
  * Events arrive in the webhook endpoint's API version, not the one stripe-java is pinned
@@ -40,23 +40,30 @@ public final class StripeObjects {
 		if (status == null || !StripeJson.SUBSCRIPTION_STATUSES.contains(status)) {
 			throw new StripeObjectUnreadable("Subscription " + id + " has no known status");
 		}
-		Set<String> priceIds = new LinkedHashSet<>();
-		Instant periodStart = StripeJson.epochSeconds(subscription, "current_period_start");
+		List<SubscriptionItem> items = new ArrayList<>();
 		List<SubscriptionPrice> prices = new ArrayList<>();
-		Instant periodEnd = StripeJson.epochSeconds(subscription, "current_period_end");
 		for (JsonNode item : subscription.path("items").path("data").values()) {
-			addIfPresent(priceIds, StripeJson.optionalId(item, "price"));
-			addIfPresent(priceIds, StripeJson.optionalId(item, "plan"));
+			String priceId = StripeJson.optionalId(item, "price");
+			String planId = StripeJson.optionalId(item, "plan");
+			if (priceId != null || planId != null) {
+				items.add(new SubscriptionItem((priceId != null) ? priceId : planId, quantity(item),
+						StripeJson.epochSeconds(item, "current_period_start"),
+						StripeJson.epochSeconds(item, "current_period_end")));
+			}
 			SubscriptionPrice price = price(item);
 			if (price != null) {
 				prices.add(price);
 			}
-			periodStart = StripeJson.later(periodStart, StripeJson.epochSeconds(item, "current_period_start"));
-			periodEnd = StripeJson.later(periodEnd, StripeJson.epochSeconds(item, "current_period_end"));
 		}
-		addIfPresent(priceIds, StripeJson.optionalId(subscription, "plan"));
+		// Subscriptions from before multiple items name their plan at the top level.
+		String planId = StripeJson.optionalId(subscription, "plan");
+		if (planId != null && items.stream().noneMatch(item -> item.priceId().equals(planId))) {
+			items.add(new SubscriptionItem(planId, quantity(subscription), null, null));
+		}
 		Instant startedAt = StripeJson.epochSeconds(subscription, "start_date");
-		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(priceIds), periodStart, periodEnd,
+		return new SubscriptionSnapshot(id, customerId, status, List.copyOf(items),
+				StripeJson.epochSeconds(subscription, "current_period_start"),
+				StripeJson.epochSeconds(subscription, "current_period_end"),
 				subscription.path("cancel_at_period_end").asBoolean(false), List.copyOf(prices),
 				(startedAt != null) ? startedAt : StripeJson.epochSeconds(subscription, "created"),
 				StripeJson.epochSeconds(subscription, "canceled_at"),
@@ -78,7 +85,7 @@ public final class StripeObjects {
 		String interval = StripeJson.text(recurring, "interval");
 		String currency = StripeJson.text(price, "currency");
 		JsonNode unitAmount = price.path("unit_amount");
-		long quantity = item.path("quantity").canConvertToLong() ? item.path("quantity").asLong() : 1;
+		long quantity = quantity(item);
 		Long amount = (unitAmount.isIntegralNumber() && unitAmount.canConvertToLong() && quantity >= 0)
 				? unitAmount.asLong() * quantity : null;
 		int intervalCount = recurring.path("interval_count").asInt(1);
@@ -86,6 +93,13 @@ public final class StripeObjects {
 		return new SubscriptionPrice(id, amount,
 				(currency != null && CURRENCY.matcher(currency).matches()) ? currency.toLowerCase(Locale.ROOT) : null,
 				knownInterval ? interval : null, Math.max(intervalCount, 1));
+	}
+
+	// Stripe leaves the quantity out for metered prices, which are billed by use: such an
+	// item counts as one.
+	private static long quantity(JsonNode item) {
+		JsonNode quantity = item.path("quantity");
+		return (quantity.isIntegralNumber() && quantity.canConvertToLong()) ? quantity.asLong() : 1;
 	}
 
 	/**
@@ -116,23 +130,45 @@ public final class StripeObjects {
 				StripeJson.email(invoice, "customer_email")));
 	}
 
+	/**
+	 * A customer object, as a {@code customer.*} event carries it or the Stripe API
+	 * expands it; empty for a bare customer id and for a deleted customer, which shows no
+	 * email.
+	 */
+	public static Optional<StripeCustomer> customer(JsonNode customer) {
+		if (!customer.isObject() || customer.path("deleted").asBoolean(false)) {
+			return Optional.empty();
+		}
+		return Optional
+			.of(new StripeCustomer(StripeJson.requiredId(customer, "id"), StripeJson.email(customer, "email")));
+	}
+
+	/**
+	 * A Checkout Session as an event carries it.
+	 */
 	public static CheckoutSession checkoutSession(JsonNode session) {
+		return checkoutSession(session, null);
+	}
+
+	/**
+	 * A Checkout Session as the Stripe API answered at {@code readAt}, its customer read
+	 * too when Stripe expanded it.
+	 */
+	static CheckoutSession checkoutSession(JsonNode session, @Nullable Instant readAt) {
 		JsonNode subscription = session.path("subscription");
 		boolean expanded = subscription.isObject() && subscription.has("status");
 		String email = StripeJson.email(session.path("customer_details"), "email");
 		Instant created = StripeJson.epochSeconds(session, "created");
 		Instant subscriptionCreated = expanded ? StripeJson.epochSeconds(subscription, "created") : null;
+		CustomerRead customer = (readAt != null)
+				? customer(session.path("customer")).map(read -> new CustomerRead(read.id(), read.email(), readAt))
+					.orElse(null)
+				: null;
 		return new CheckoutSession(StripeJson.requiredId(session, "id"), StripeJson.text(session, "mode"),
 				StripeJson.text(session, "status"), StripeJson.optionalId(session, "customer"),
 				StripeJson.optionalId(session, "subscription"), expanded ? subscription : null,
 				(email != null) ? email : StripeJson.email(session, "customer_email"), created,
-				(subscriptionCreated != null) ? subscriptionCreated : created);
-	}
-
-	private static void addIfPresent(Set<String> ids, @Nullable String id) {
-		if (id != null) {
-			ids.add(id);
-		}
+				(subscriptionCreated != null) ? subscriptionCreated : created, customer);
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,9 +21,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The codes of the links in emails: 192 random bits each, kept only as SHA-256 hashes,
- * valid for {@code XSEN_ACCESS_LINK_TTL}; an access code is spent by its first use and
- * revoked by the customer's next one.
+ * The codes of the links in emails: 192 random bits each, kept only as SHA-256 hashes
+ * with the address they were sent to, valid for {@code XSEN_ACCESS_LINK_TTL} and only
+ * while that address is still the customer's; an access code is spent by its first use
+ * and revoked by the customer's next one.
  */
 @Component
 class AccessLinks {
@@ -39,11 +41,14 @@ class AccessLinks {
 
 	private final EmailProperties properties;
 
+	private final SubscriptionLedger ledger;
+
 	private final Clock clock;
 
-	AccessLinks(JdbcClient jdbc, EmailProperties properties, Clock clock) {
+	AccessLinks(JdbcClient jdbc, EmailProperties properties, SubscriptionLedger ledger, Clock clock) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.ledger = ledger;
 		this.clock = clock;
 	}
 
@@ -59,11 +64,11 @@ class AccessLinks {
 	}
 
 	/**
-	 * Keeps a code that an email is carrying; a new access code revokes the customer's
-	 * unspent older ones.
+	 * Keeps a code that an email to {@code recipient} is carrying; a new access code
+	 * revokes the customer's unspent older ones.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	void store(String code, LinkPurpose purpose, String customerId) {
+	void store(String code, LinkPurpose purpose, String customerId, String recipient) {
 		Instant now = this.clock.instant();
 		if (purpose == LinkPurpose.ACCESS) {
 			this.jdbc
@@ -76,25 +81,29 @@ class AccessLinks {
 				.update();
 		}
 		this.jdbc.sql("""
-				INSERT INTO access_links (code_hash, purpose, stripe_customer_id, created_at, expires_at)
-				VALUES (:hash, :purpose, :customer, :now, :expires)
+				INSERT INTO access_links (code_hash, purpose, stripe_customer_id, recipient, created_at, expires_at)
+				VALUES (:hash, :purpose, :customer, :recipient, :now, :expires)
 				""")
 			.param("hash", hash(code))
 			.param("purpose", purpose.column())
 			.param("customer", customerId)
+			.param("recipient", recipient)
 			.param("now", utc(now))
 			.param("expires", utc(now.plus(this.properties.accessLinkTtl())))
 			.update();
 	}
 
-	/** Where a code stands, without spending it. */
+	/**
+	 * Where a code stands, without spending it: a link sent to an address the customer
+	 * has since left stands as expired.
+	 */
 	@Transactional(readOnly = true)
 	Link find(String code, LinkPurpose purpose) {
 		if (!CODE.matcher(code).matches()) {
 			return Link.UNKNOWN;
 		}
 		return this.jdbc.sql("""
-				SELECT stripe_customer_id, expires_at, used_at, revoked_at FROM access_links
+				SELECT stripe_customer_id, recipient, expires_at, used_at, revoked_at FROM access_links
 				WHERE code_hash = :hash AND purpose = :purpose
 				""")
 			.param("hash", hash(code))
@@ -102,9 +111,19 @@ class AccessLinks {
 			.query((rs, row) -> Link.of(rs.getString("stripe_customer_id"),
 					rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
 					rs.getObject("used_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-					this.clock.instant()))
+					this.clock.instant(), rs.getString("recipient")))
 			.optional()
+			.map(this::withCurrentAddress)
 			.orElse(Link.UNKNOWN);
+	}
+
+	private Link withCurrentAddress(Link link) {
+		String customerId = link.customerId();
+		if (link.state() != State.VALID || customerId == null
+				|| this.ledger.isCustomerEmail(customerId, link.recipient())) {
+			return link;
+		}
+		return new Link(State.EXPIRED, customerId, link.recipient());
 	}
 
 	/**
@@ -142,20 +161,22 @@ class AccessLinks {
 	 * A link as its code finds it.
 	 *
 	 * @param customerId the customer it was made for, {@code null} for an unknown code
+	 * @param recipient the address it was sent to, {@code null} for an unknown code or
+	 * one sent before XSEN kept the address
 	 */
-	record Link(State state, @Nullable String customerId) {
+	record Link(State state, @Nullable String customerId, @Nullable String recipient) {
 
-		static final Link UNKNOWN = new Link(State.UNKNOWN, null);
+		static final Link UNKNOWN = new Link(State.UNKNOWN, null, null);
 
 		static Link of(String customerId, Instant expiresAt, @Nullable OffsetDateTime usedAt,
-				@Nullable OffsetDateTime revokedAt, Instant now) {
+				@Nullable OffsetDateTime revokedAt, Instant now, @Nullable String recipient) {
 			if (usedAt != null) {
-				return new Link(State.USED, customerId);
+				return new Link(State.USED, customerId, recipient);
 			}
 			if (revokedAt != null || !now.isBefore(expiresAt)) {
-				return new Link(State.EXPIRED, customerId);
+				return new Link(State.EXPIRED, customerId, recipient);
 			}
-			return new Link(State.VALID, customerId);
+			return new Link(State.VALID, customerId, recipient);
 		}
 
 	}

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import io.xsen.orchestrator.email.EmailTemplates.RenderedEmail;
 import io.xsen.orchestrator.email.PrintedEmails.PrintedEmail;
+import io.xsen.orchestrator.subscription.CustomerSubscription;
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -30,10 +32,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Delivers the outbox: each due email is claimed with {@code FOR UPDATE SKIP LOCKED}, so
- * one instance sends it, and marked {@code sent} in the same transaction; an SMTP failure
- * is retried with doubling backoff until the email's retry window closes, then it is
- * {@code failed}. Without an SMTP host emails stay {@code unsent}, printed once to the
- * log in local development.
+ * one instance sends it, to the customer's address as it stands then, and marked
+ * {@code sent} in the same transaction; an SMTP failure is retried with doubling backoff
+ * until the email's retry window closes, then it is {@code failed}. Without an SMTP host
+ * emails stay {@code unsent}, printed once to the log in local development.
  */
 @Component
 class EmailSender {
@@ -61,12 +63,15 @@ class EmailSender {
 
 	private final EmailProperties properties;
 
+	private final SubscriptionLedger ledger;
+
 	private final Clock clock;
 
 	private final @Nullable JavaMailSenderImpl mail;
 
 	EmailSender(JdbcClient jdbc, PlatformTransactionManager transactions, EmailTemplates templates, AccessLinks links,
-			PrintedEmails printed, JsonMapper json, EmailProperties properties, SmtpProperties smtp, Clock clock) {
+			PrintedEmails printed, JsonMapper json, EmailProperties properties, SmtpProperties smtp,
+			SubscriptionLedger ledger, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.templates = templates;
@@ -74,6 +79,7 @@ class EmailSender {
 		this.printed = printed;
 		this.json = json;
 		this.properties = properties;
+		this.ledger = ledger;
 		this.clock = clock;
 		this.mail = smtp.sender();
 		if (this.mail != null && !StringUtils.hasText(properties.from())) {
@@ -114,7 +120,8 @@ class EmailSender {
 		// Without SMTP each email is printed once and then kept.
 		String unprinted = (this.mail != null) ? "" : " AND printed_at IS NULL";
 		return this.jdbc.sql("""
-				SELECT id, kind, stripe_customer_id, recipient, details::text AS details, attempts, resends, retry_until
+				SELECT id, kind, stripe_customer_id, stripe_subscription_id, recipient, details::text AS details,
+				       attempts, resends, retry_until
 				FROM email_outbox
 				WHERE status = 'unsent' AND next_attempt_at <= :now%s
 				ORDER BY next_attempt_at, id
@@ -123,13 +130,18 @@ class EmailSender {
 				""".formatted(unprinted))
 			.param("now", EmailOutbox.utc(this.clock.instant()))
 			.query((rs, row) -> new Queued(rs.getLong("id"), EmailKind.of(rs.getString("kind")).orElseThrow(),
-					rs.getString("stripe_customer_id"), rs.getString("recipient"),
-					this.json.readValue(rs.getString("details"), DETAILS), rs.getInt("attempts"), rs.getInt("resends"),
+					rs.getString("stripe_customer_id"), rs.getString("stripe_subscription_id"),
+					rs.getString("recipient"), this.json.readValue(rs.getString("details"), DETAILS),
+					rs.getInt("attempts"), rs.getInt("resends"),
 					rs.getObject("retry_until", OffsetDateTime.class).toInstant()))
 			.optional();
 	}
 
-	private void deliver(Queued email) {
+	private void deliver(Queued queued) {
+		Queued email = toCurrentAddress(queued);
+		if (email == null) {
+			return;
+		}
 		LinkPurpose purpose = email.kind().link();
 		String code = (purpose != null) ? AccessLinks.newCode() : null;
 		String link = (purpose != null && code != null) ? this.links.url(purpose, code) : null;
@@ -149,13 +161,42 @@ class EmailSender {
 		// Kept only once the email carrying it left, so a failed attempt revokes no
 		// older link.
 		if (purpose != null && code != null) {
-			this.links.store(code, purpose, email.customerId());
+			this.links.store(code, purpose, email.customerId(), email.recipient());
 		}
 		this.jdbc.sql("""
 				UPDATE email_outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL
 				WHERE id = :id
 				""").param("now", EmailOutbox.utc(this.clock.instant())).param("id", email.id()).update();
 		logger.info("Sent {} email {} for customer {}", email.kind().column(), email.id(), email.customerId());
+	}
+
+	// A customer who changed their address in Stripe since the email was queued gets it
+	// at the new one, and one who has none left gets nothing; the row says where it went.
+	private @Nullable Queued toCurrentAddress(Queued email) {
+		String subscriptionId = email.subscriptionId();
+		Optional<CustomerSubscription> subscription = (subscriptionId != null) ? this.ledger.find(subscriptionId)
+				: Optional.empty();
+		if (subscription.isEmpty() || email.recipient().equalsIgnoreCase(subscription.get().email())) {
+			return email;
+		}
+		String current = subscription.get().email();
+		if (current == null) {
+			this.jdbc.sql("""
+					UPDATE email_outbox SET status = 'failed', last_error = :error, attempts = attempts + 1
+					WHERE id = :id
+					""")
+				.param("error", "The customer has no email address in Stripe any more")
+				.param("id", email.id())
+				.update();
+			logger.warn("Email {} ({}) for customer {} not sent: the customer has no email address in Stripe any more",
+					email.id(), email.kind().column(), email.customerId());
+			return null;
+		}
+		this.jdbc.sql("UPDATE email_outbox SET recipient = :recipient WHERE id = :id")
+			.param("recipient", current)
+			.param("id", email.id())
+			.update();
+		return email.to(current);
 	}
 
 	private MimeMessage message(Session session, Queued email, RenderedEmail rendered) throws MessagingException {
@@ -174,7 +215,7 @@ class EmailSender {
 			@Nullable String code) {
 		if (this.properties.console()) {
 			if (purpose != null && code != null) {
-				this.links.store(code, purpose, email.customerId());
+				this.links.store(code, purpose, email.customerId(), email.recipient());
 			}
 			logger.info("Email {} not sent (SMTP_HOST is not set), kept as unsent:\nTo: {}\nSubject: {}\n\n{}",
 					email.id(), email.recipient(), rendered.subject(), rendered.text());
@@ -223,8 +264,14 @@ class EmailSender {
 	}
 
 	/** An email due for delivery, as its outbox row holds it. */
-	private record Queued(long id, EmailKind kind, String customerId, String recipient, Map<String, String> details,
-			int attempts, int resends, Instant retryUntil) {
+	private record Queued(long id, EmailKind kind, String customerId, @Nullable String subscriptionId, String recipient,
+			Map<String, String> details, int attempts, int resends, Instant retryUntil) {
+
+		Queued to(String address) {
+			return new Queued(this.id, this.kind, this.customerId, this.subscriptionId, address, this.details,
+					this.attempts, this.resends, this.retryUntil);
+		}
+
 	}
 
 	/**

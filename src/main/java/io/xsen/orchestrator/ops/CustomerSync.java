@@ -17,8 +17,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Brings a customer's subscriptions in from the Stripe API, repairing what a missed or
- * failed webhook left behind.
+ * Brings a customer's subscriptions and email in from the Stripe API, repairing what a
+ * missed or failed webhook left behind.
  *
  * <p>
  * The read is Stripe's state as of the second Stripe answered: events created earlier
@@ -51,6 +51,7 @@ public class CustomerSync {
 	 * holds for them.
 	 */
 	public List<CustomerSubscription> sync(String customerId) {
+		StateOrder emailBefore = this.ledger.storedCustomerEmailOrder(customerId).orElse(null);
 		// Stripe is called outside the transaction, so no connection waits on the
 		// network.
 		List<SubscriptionRead> reads = this.billing.listSubscriptions(customerId);
@@ -64,6 +65,14 @@ public class CustomerSync {
 			}
 			return count;
 		});
+		// In a transaction of its own: the email is locked before the customer's
+		// subscriptions, never after.
+		reads.stream()
+			.map(SubscriptionRead::customer)
+			.filter(customer -> customer != null && customer.customerId().equals(customerId))
+			.findFirst()
+			.ifPresent(customer -> this.ledger.recordCustomerEmail(customerId, customer.email(),
+					StateOrder.stripeReadAfter(customer.readAt(), emailBefore), source));
 		logger.info("Operator synced customer {} from Stripe: {} subscriptions read, {} changed", customerId,
 				reads.size(), changed);
 		return this.ledger.findByCustomer(customerId);

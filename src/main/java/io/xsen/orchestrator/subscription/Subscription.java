@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.subscription;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -193,6 +194,17 @@ class Subscription {
 
 	void useEmail(@Nullable String email, Instant now) {
 		if (email != null && !email.equals(this.email)) {
+			this.email = email;
+			this.updatedAt = now;
+		}
+	}
+
+	/**
+	 * Takes the email Stripe holds for the customer, even none: it overrules what
+	 * checkouts and invoices said.
+	 */
+	void useCustomerEmail(@Nullable String email, Instant now) {
+		if (!Objects.equals(email, this.email)) {
 			this.email = email;
 			this.updatedAt = now;
 		}

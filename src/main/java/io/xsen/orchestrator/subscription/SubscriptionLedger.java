@@ -27,15 +27,18 @@ public class SubscriptionLedger {
 
 	private final SubscriptionRepository subscriptions;
 
+	private final CustomerEmailRepository customerEmails;
+
 	private final TierCatalog tiers;
 
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	SubscriptionLedger(SubscriptionRepository subscriptions, TierCatalog tiers, ApplicationEventPublisher events,
-			Clock clock) {
+	SubscriptionLedger(SubscriptionRepository subscriptions, CustomerEmailRepository customerEmails, TierCatalog tiers,
+			ApplicationEventPublisher events, Clock clock) {
 		this.subscriptions = subscriptions;
+		this.customerEmails = customerEmails;
 		this.tiers = tiers;
 		this.events = events;
 		this.clock = clock;
@@ -53,17 +56,27 @@ public class SubscriptionLedger {
 	@Transactional
 	public Precedence record(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email, String source) {
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
-		String priceId = this.tiers.bestPrice(snapshot.priceIds());
+		SubscriptionItem tierItem = this.tiers.tierItem(snapshot.items());
+		// Without an item that buys a tier, the subscription is kept on its first price,
+		// without access.
+		SubscriptionItem kept = (tierItem != null) ? tierItem : snapshot.items().stream().findFirst().orElse(null);
+		String priceId = (kept != null) ? kept.priceId() : null;
 		// As PostgreSQL keeps it, so a stored order compares equal to itself.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		CustomerSubscription before = (subscription.storedOrder() != null) ? CustomerSubscription.of(subscription)
 				: null;
 		String statusBefore = subscription.getStatus();
 		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
-		Precedence precedence = subscription.apply(snapshot, priceId, tierFor(priceId, snapshot.subscriptionId()),
-				order, source, now);
-		// An older snapshot's email is no better than the stored one.
-		if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
+		Precedence precedence = subscription.apply(snapshot.billedOn(kept), priceId, tierFor(tierItem, snapshot), order,
+				source, now);
+		Optional<CustomerEmail> customerEmail = this.customerEmails.find(snapshot.customerId());
+		if (customerEmail.isPresent()) {
+			// The customer's own word; an invoice keeps the address it was finalized
+			// with.
+			subscription.useCustomerEmail(customerEmail.get().email(), now);
+		}
+		else if (precedence == Precedence.NEWER || !subscription.hasEmail()) {
+			// An older snapshot's email is no better than the stored one.
 			subscription.useEmail(email, now);
 		}
 		// Written before the listeners, which query the table.
@@ -73,6 +86,75 @@ public class SubscriptionLedger {
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));
 		this.events.publishEvent(new SubscriptionRecorded(before, CustomerSubscription.of(subscription)));
 		return precedence;
+	}
+
+	/**
+	 * Records the email Stripe holds for a customer, as a {@code customer.updated} event
+	 * or a read of the customer showed it, when it is newer than the one stored: every
+	 * subscription of the customer takes it, and from then on checkouts and invoices no
+	 * longer set it. A change is announced as a {@link SubscriptionChanged}.
+	 * <p>
+	 * It locks the customer's email row before the customer's subscriptions, so it runs
+	 * in a transaction that holds no subscription row.
+	 * @param source the event id or the read behind the email, kept for support
+	 * @return how the email stood against the stored one ({@code UNDECIDED}: same second,
+	 * only Stripe can say which is current); empty when XSEN holds no subscription of the
+	 * customer, and nothing is recorded
+	 */
+	@Transactional
+	public Optional<Precedence> recordCustomerEmail(String customerId, @Nullable String email, StateOrder order,
+			String source) {
+		if (!this.subscriptions.existsForCustomer(customerId)) {
+			return Optional.empty();
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Optional<CustomerEmail> locked = this.customerEmails.lock(customerId);
+		if (locked.isEmpty()
+				&& this.customerEmails.insertIfAbsent(CustomerEmail.first(customerId, email, order, source, now))) {
+			useCustomerEmail(customerId, email);
+			return Optional.of(Precedence.NEWER);
+		}
+		CustomerEmail stored = locked.or(() -> this.customerEmails.lock(customerId)).orElseThrow();
+		Precedence precedence = order.against(stored.order());
+		if (precedence == Precedence.UNDECIDED && source.equals(stored.lastEventId())) {
+			// The same event again (a replay): it wrote what is stored.
+			precedence = Precedence.OLDER;
+		}
+		if (precedence == Precedence.NEWER) {
+			this.customerEmails.update(stored.replacedBy(email, order, source, now));
+			useCustomerEmail(customerId, email);
+		}
+		return Optional.of(precedence);
+	}
+
+	private void useCustomerEmail(String customerId, @Nullable String email) {
+		if (this.subscriptions.useCustomerEmail(customerId, email) > 0) {
+			logger.info("Customer {} has a new email address in Stripe: emails and access links go there from now on",
+					customerId);
+			this.events.publishEvent(new SubscriptionChanged(customerId, false));
+		}
+	}
+
+	/**
+	 * The order of the customer's email as XSEN holds it, empty when XSEN has not heard
+	 * it from the customer itself: taken before asking Stripe, so the read can tell
+	 * whether anything was stored while it was in flight.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StateOrder> storedCustomerEmailOrder(String customerId) {
+		return this.customerEmails.find(customerId).map(CustomerEmail::order);
+	}
+
+	/**
+	 * Whether {@code email} is, ignoring case, an address XSEN holds for the customer
+	 * now.
+	 */
+	@Transactional(readOnly = true)
+	public boolean isCustomerEmail(String customerId, @Nullable String email) {
+		return email != null && this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId)
+			.stream()
+			.map(Subscription::getEmail)
+			.anyMatch(email::equalsIgnoreCase);
 	}
 
 	/**
@@ -132,16 +214,24 @@ public class SubscriptionLedger {
 		});
 	}
 
-	private @Nullable String tierFor(@Nullable String priceId, String subscriptionId) {
-		if (priceId == null) {
-			return null;
+	private @Nullable String tierFor(@Nullable SubscriptionItem tierItem, SubscriptionSnapshot snapshot) {
+		if (tierItem != null) {
+			return this.tiers.tierForPrice(tierItem.priceId()).orElse(null);
 		}
-		Optional<String> tier = this.tiers.tierForPrice(priceId);
-		if (tier.isEmpty()) {
-			logger.warn("Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
-					+ "Add the price to STRIPE_PRICE_BASIC or STRIPE_PRICE_PREMIUM.", subscriptionId, priceId);
+		for (SubscriptionItem item : snapshot.items()) {
+			if (this.tiers.tierForPrice(item.priceId()).isPresent()) {
+				logger.warn("Subscription {} holds Stripe price {} at quantity {}, which buys nothing: stored without "
+						+ "access.", snapshot.subscriptionId(), item.priceId(), item.quantity());
+				return null;
+			}
 		}
-		return tier.orElse(null);
+		if (!snapshot.items().isEmpty()) {
+			logger.warn(
+					"Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
+							+ "Add the price to STRIPE_PRICE_BASIC or STRIPE_PRICE_PREMIUM.",
+					snapshot.subscriptionId(), snapshot.items().get(0).priceId());
+		}
+		return null;
 	}
 
 }

@@ -110,6 +110,25 @@ class SubscriptionRepository {
 	}
 
 	/**
+	 * Gives every subscription of the customer the email Stripe holds for the customer,
+	 * {@code null} for none.
+	 * @return how many rows changed
+	 */
+	int useCustomerEmail(String customerId, @Nullable String email) {
+		return this.jdbc.sql("""
+				UPDATE subscriptions SET email = :email
+				WHERE stripe_customer_id = :customer AND email IS DISTINCT FROM :email
+				""").param("email", email, Types.VARCHAR).param("customer", customerId).update();
+	}
+
+	boolean existsForCustomer(String customerId) {
+		return this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_customer_id = :customer)")
+			.param("customer", customerId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
 	 * The stored snapshot's order, read without locking the row.
 	 */
 	Optional<StoredOrderRow> findStoredOrder(String subscriptionId) {

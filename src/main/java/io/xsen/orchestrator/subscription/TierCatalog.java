@@ -1,6 +1,5 @@
 package io.xsen.orchestrator.subscription;
 
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +56,20 @@ public class TierCatalog {
 	}
 
 	/**
-	 * The price among {@code priceIds} that buys the highest tier, or the first price
-	 * when none maps to a tier.
+	 * The item that buys the subscription's tier: among the items of quantity 1 or more,
+	 * the one whose price buys the highest tier, the first in Stripe's order when several
+	 * buy it; {@code null} when none buys a tier.
 	 */
-	@Nullable String bestPrice(Collection<String> priceIds) {
-		return priceIds.stream()
-			.filter(price -> this.tierByPrice.containsKey(price))
-			.max(Comparator.comparingInt(price -> this.rankByTier.get(this.tierByPrice.get(price))))
-			.orElse(priceIds.isEmpty() ? null : priceIds.iterator().next());
+	@Nullable SubscriptionItem tierItem(List<SubscriptionItem> items) {
+		SubscriptionItem best = null;
+		for (SubscriptionItem item : items) {
+			String tier = this.tierByPrice.get(item.priceId());
+			if (item.counts() && tier != null
+					&& (best == null || rank(tier) > rank(this.tierByPrice.get(best.priceId())))) {
+				best = item;
+			}
+		}
+		return best;
 	}
 
 }

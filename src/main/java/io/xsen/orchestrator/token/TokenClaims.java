@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.xsen.orchestrator.billing.CheckoutSession;
+import io.xsen.orchestrator.billing.CustomerRead;
 import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.StripeRequestRejected;
@@ -27,8 +28,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>
  * The redirect may beat the {@code checkout.session.completed} webhook, so the claim
- * records the subscription Stripe reports itself; the ledger's ordering makes that safe
- * whichever comes first.
+ * records the subscription Stripe reports itself, and the customer's email as Stripe
+ * holds it now; the ledger's ordering makes that safe whichever comes first.
  *
  * <p>
  * A session yields one token: whoever holds its id later (browser history, a referrer)
@@ -93,7 +94,15 @@ public class TokenClaims {
 		SubscriptionSnapshot snapshot = (session.expandedSubscription() != null)
 				? StripeObjects.subscription(session.expandedSubscription())
 				: this.billing.retrieveSubscription(subscriptionId).snapshot();
-		this.ledger.record(snapshot, StateOrder.stripeRead(completed), session.email(), session.id());
+		CustomerRead customer = session.customer();
+		boolean customerRead = customer != null && customer.customerId().equals(customerId);
+		this.ledger.record(snapshot, StateOrder.stripeRead(completed),
+				customerRead ? customer.email() : session.email(), session.id());
+		if (customerRead) {
+			// The customer as Stripe answered: newer than any event of an earlier second.
+			this.ledger.recordCustomerEmail(customerId, customer.email(), StateOrder.stripeRead(customer.readAt()),
+					session.id());
+		}
 		IssuedToken token = this.tokens.issueForCheckout(customerId, checkoutSessionId);
 		CustomerSubscription entitling = this.access.best(this.ledger.findByCustomer(customerId));
 		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);

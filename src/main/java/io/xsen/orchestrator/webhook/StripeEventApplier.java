@@ -1,8 +1,10 @@
 package io.xsen.orchestrator.webhook;
 
 import io.xsen.orchestrator.billing.CheckoutSession;
+import io.xsen.orchestrator.billing.CustomerRead;
 import io.xsen.orchestrator.billing.InvoiceSubscription;
 import io.xsen.orchestrator.billing.StripeBilling;
+import io.xsen.orchestrator.billing.StripeCustomer;
 import io.xsen.orchestrator.billing.StripeObjectUnreadable;
 import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.StripeProperties;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns one verified Stripe event into its effect on subscriptions.
+ * Turns one verified Stripe event into its effect on subscriptions and their customers'
+ * emails.
  *
  * <p>
  * Status only ever comes from a whole subscription: the one a
@@ -109,7 +112,38 @@ class StripeEventApplier {
 					.map(invoice -> outcome(
 							fromStripe(invoice.subscriptionId(), invoice.customerId(), invoice.email(), event, ahead)))
 					.orElse(WebhookOutcome.IGNORED);
+			case CUSTOMER_UPDATED -> customerUpdated(event);
 		};
+	}
+
+	// The customer's email, in event order like a subscription; the customer is read from
+	// Stripe, in the event's transaction, only when two changes share a second.
+	private WebhookOutcome customerUpdated(VerifiedEvent event) {
+		StripeCustomer customer = StripeObjects.customer(event.dataObject())
+			.orElseThrow(() -> new StripeObjectUnreadable("Event " + event.id() + " carries no customer"));
+		Precedence precedence = this.ledger
+			.recordCustomerEmail(customer.id(), customer.email(), StateOrder.event(event.created()), event.id())
+			.orElse(null);
+		if (precedence == null) {
+			logger.info("Stripe event {} ignored: customer {} has no subscription XSEN knows", event.id(),
+					customer.id());
+			return WebhookOutcome.IGNORED;
+		}
+		if (precedence == Precedence.UNDECIDED) {
+			StateOrder stored = this.ledger.storedCustomerEmailOrder(customer.id()).orElse(null);
+			CustomerRead read = this.billing.retrieveCustomer(customer.id()).orElse(null);
+			if (read == null) {
+				logger.info("Stripe event {} changes nothing: Stripe says customer {} was deleted", event.id(),
+						customer.id());
+				return WebhookOutcome.STALE;
+			}
+			// Stamped with the event's second, as a subscription read for a tie is.
+			precedence = this.ledger
+				.recordCustomerEmail(customer.id(), read.email(), StateOrder.stripeReadAfter(event.created(), stored),
+						event.id())
+				.orElse(Precedence.OLDER);
+		}
+		return outcome(precedence);
 	}
 
 	private WebhookOutcome subscriptionEvent(SubscriptionSnapshot snapshot, @Nullable String email, VerifiedEvent event,

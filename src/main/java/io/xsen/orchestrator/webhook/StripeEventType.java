@@ -7,8 +7,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The Stripe event types that concern subscriptions; every
- * {@code customer.subscription.*} type carries the whole subscription as Stripe holds it.
+ * The Stripe event types that concern subscriptions and their customers' emails; every
+ * {@code customer.subscription.*} type carries the whole subscription as Stripe holds it,
+ * {@code customer.updated} the whole customer.
  */
 enum StripeEventType {
 
@@ -29,6 +30,8 @@ enum StripeEventType {
 	SUBSCRIPTION_PENDING_UPDATE_EXPIRED("customer.subscription.pending_update_expired"),
 
 	SUBSCRIPTION_TRIAL_WILL_END("customer.subscription.trial_will_end"),
+
+	CUSTOMER_UPDATED("customer.updated"),
 
 	INVOICE_PAYMENT_FAILED("invoice.payment_failed"),
 

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.billing;
 import java.time.Instant;
 import java.util.List;
 
+import io.xsen.orchestrator.subscription.SubscriptionItem;
 import io.xsen.orchestrator.subscription.SubscriptionPrice;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import io.xsen.orchestrator.support.StripeFixtures;
@@ -39,9 +40,11 @@ class StripeObjectsTests {
 		assertThat(subscription.has("current_period_end")).isFalse();
 
 		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
-				"active", List.of("price_basic_monthly"), Instant.ofEpochSecond(PERIOD_START),
-				Instant.ofEpochSecond(PERIOD_END), false,
-				List.of(new SubscriptionPrice("price_basic_monthly", 2000L, "usd", "month", 1)), STARTED, null, null));
+				"active",
+				List.of(new SubscriptionItem("price_basic_monthly", 1, Instant.ofEpochSecond(PERIOD_START),
+						Instant.ofEpochSecond(PERIOD_END))),
+				null, null, false, List.of(new SubscriptionPrice("price_basic_monthly", 2000L, "usd", "month", 1)),
+				STARTED, null, null));
 	}
 
 	@Test
@@ -50,27 +53,66 @@ class StripeObjectsTests {
 				"price_premium_monthly", PERIOD_END);
 		subscription.put("cancel_at_period_end", true);
 
-		assertThat(StripeObjects.subscription(subscription))
-			.isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER, "past_due", List.of("price_premium_monthly"),
-					Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), true,
-					List.of(new SubscriptionPrice("price_premium_monthly", 2000L, "usd", "month", 1)), STARTED, null,
-					null));
+		assertThat(StripeObjects.subscription(subscription)).isEqualTo(new SubscriptionSnapshot(SUBSCRIPTION, CUSTOMER,
+				"past_due", List.of(new SubscriptionItem("price_premium_monthly", 1, null, null)),
+				Instant.ofEpochSecond(PERIOD_START), Instant.ofEpochSecond(PERIOD_END), true,
+				List.of(new SubscriptionPrice("price_premium_monthly", 2000L, "usd", "month", 1)), STARTED, null,
+				null));
 	}
 
 	@Test
-	void theLatestPeriodEndOfAnyItemCountsAndEachPriceIsNamedOnce() {
+	void eachItemKeepsItsOwnPeriodAndQuantity() {
 		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
 				PERIOD_END);
-		ObjectNode second = StripeFixtures.load("subscription_item");
-		second.put("current_period_end", PERIOD_END + 86_400);
-		((ObjectNode) second.path("price")).put("id", "price_premium_monthly");
-		((ObjectNode) second.path("plan")).put("id", "price_premium_monthly");
-		((ArrayNode) subscription.path("items").path("data")).add(second);
+		ObjectNode addOn = StripeFixtures.load("subscription_item");
+		((ObjectNode) addOn.path("price")).put("id", "price_addon_yearly");
+		((ObjectNode) addOn.path("plan")).put("id", "price_addon_yearly");
+		addOn.put("quantity", 0);
+		addOn.put("current_period_start", PERIOD_START);
+		addOn.put("current_period_end", PERIOD_START + 365 * 86_400L);
+		((ArrayNode) subscription.path("items").path("data")).add(addOn);
 
 		SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
 
-		assertThat(snapshot.priceIds()).containsExactly("price_basic_monthly", "price_premium_monthly");
-		assertThat(snapshot.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(PERIOD_END + 86_400));
+		assertThat(snapshot.items()).containsExactly(
+				new SubscriptionItem("price_basic_monthly", 1, Instant.ofEpochSecond(PERIOD_START),
+						Instant.ofEpochSecond(PERIOD_END)),
+				new SubscriptionItem("price_addon_yearly", 0, Instant.ofEpochSecond(PERIOD_START),
+						Instant.ofEpochSecond(PERIOD_START + 365 * 86_400L)));
+		assertThat(snapshot.currentPeriodStart()).isNull();
+		assertThat(snapshot.currentPeriodEnd()).isNull();
+	}
+
+	@Test
+	void anItemWithoutAQuantityLikeAMeteredPriceCountsAsOne() {
+		ObjectNode subscription = StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_basic_monthly",
+				PERIOD_END);
+		ObjectNode item = (ObjectNode) subscription.path("items").path("data").get(0);
+		item.remove("quantity");
+		((ObjectNode) item.path("price").path("recurring")).put("usage_type", "metered");
+
+		SubscriptionItem read = StripeObjects.subscription(subscription).items().get(0);
+
+		assertThat(read.quantity()).isEqualTo(1);
+		assertThat(read.counts()).isTrue();
+		item.putNull("quantity");
+		assertThat(StripeObjects.subscription(subscription).items().get(0).quantity()).isEqualTo(1);
+	}
+
+	@Test
+	void aPlanNamedAtTheTopLevelIsAnItemOfItsOwnUnlessAnItemIsOnIt() {
+		ObjectNode subscription = StripeFixtures.legacySubscription(SUBSCRIPTION, CUSTOMER, "active",
+				"price_basic_monthly", PERIOD_END);
+		subscription.putObject("plan").put("id", "price_basic_monthly");
+
+		assertThat(StripeObjects.subscription(subscription).items()).extracting(SubscriptionItem::priceId)
+			.containsExactly("price_basic_monthly");
+
+		subscription.putObject("plan").put("id", "plan_team_legacy");
+		subscription.put("quantity", 2);
+		assertThat(StripeObjects.subscription(subscription).items()).containsExactly(
+				new SubscriptionItem("price_basic_monthly", 1, null, null),
+				new SubscriptionItem("plan_team_legacy", 2, null, null));
 	}
 
 	@Test
@@ -212,7 +254,7 @@ class StripeObjectsTests {
 
 		assertThat(read).isEqualTo(new CheckoutSession("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", "subscription",
 				"complete", CUSTOMER, SUBSCRIPTION, null, "ada@example.com", Instant.ofEpochSecond(1_764_000_000L),
-				Instant.ofEpochSecond(1_764_000_000L)));
+				Instant.ofEpochSecond(1_764_000_000L), null));
 		assertThat(read.isSubscription()).isTrue();
 		assertThat(read.isComplete()).isTrue();
 	}
@@ -242,6 +284,40 @@ class StripeObjectsTests {
 		session.put("customer_email", " grace@example.com ");
 
 		assertThat(StripeObjects.checkoutSession(session).email()).isEqualTo("grace@example.com");
+	}
+
+	@Test
+	void aCustomerGivesItsIdAndEmail() {
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, " ada@example.com ")))
+			.contains(new StripeCustomer(CUSTOMER, "ada@example.com"));
+		assertThat(StripeObjects.customer(StripeFixtures.load("customer")))
+			.contains(new StripeCustomer("cus_QXg1o8vcGmoR32", null));
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, "ada\u0000@example.com")))
+			.contains(new StripeCustomer(CUSTOMER, null));
+	}
+
+	@Test
+	void aBareCustomerIdOrADeletedCustomerShowsNoEmail() {
+		assertThat(StripeObjects.customer(StripeFixtures.parse("\"" + CUSTOMER + "\""))).isEmpty();
+		assertThat(StripeObjects
+			.customer(StripeFixtures.parse("{\"id\":\"" + CUSTOMER + "\",\"object\":\"customer\",\"deleted\":true}")))
+			.isEmpty();
+	}
+
+	@Test
+	void aCheckoutSessionReadWithItsCustomerExpandedCarriesTheCustomersEmailAsOfTheRead() {
+		ObjectNode session = StripeFixtures.completedCheckout("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41", CUSTOMER,
+				SUBSCRIPTION, "ada@example.com");
+		Instant readAt = Instant.ofEpochSecond(1_764_000_100L);
+
+		assertThat(StripeObjects.checkoutSession(session, readAt).customer()).isNull();
+
+		session.set("customer", StripeFixtures.customer(CUSTOMER, "grace@example.com"));
+		CheckoutSession read = StripeObjects.checkoutSession(session, readAt);
+		assertThat(read.customerId()).isEqualTo(CUSTOMER);
+		assertThat(read.email()).isEqualTo("ada@example.com");
+		assertThat(read.customer()).isEqualTo(new CustomerRead(CUSTOMER, "grace@example.com", readAt));
+		assertThat(StripeObjects.checkoutSession(session).customer()).isNull();
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import io.xsen.orchestrator.support.AccessScenario;
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.InfoLogging;
@@ -64,6 +65,9 @@ class OfflineEmailIntegrationTests {
 
 	@Autowired
 	private EmailProperties properties;
+
+	@Autowired
+	private SubscriptionLedger ledger;
 
 	@BeforeEach
 	void customerCheckedOut() {
@@ -132,7 +136,7 @@ class OfflineEmailIntegrationTests {
 		SmtpProperties noHost = new SmtpProperties(null, 587, null, null, true, Duration.ofSeconds(1),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
 		return new EmailSender(this.jdbc, this.transactions, this.templates, this.links, this.printed, this.json, local,
-				noHost, Clock.systemUTC());
+				noHost, this.ledger, Clock.systemUTC());
 	}
 
 	private String status() {

@@ -95,9 +95,9 @@ class SubscriptionReportsIntegrationTests {
 	private void record(String subscription, String customer, String status, Instant started,
 			@Nullable Instant canceled, @Nullable Instant ended, SubscriptionPrice price) {
 		this.ledger.record(
-				new SubscriptionSnapshot(subscription, customer, status, List.of(price.priceId()),
-						NOW.minus(10, ChronoUnit.DAYS), NOW.plus(20, ChronoUnit.DAYS), false, List.of(price), started,
-						canceled, ended),
+				new SubscriptionSnapshot(subscription, customer, status,
+						List.of(new SubscriptionItem(price.priceId(), 1, null, null)), NOW.minus(10, ChronoUnit.DAYS),
+						NOW.plus(20, ChronoUnit.DAYS), false, List.of(price), started, canceled, ended),
 				StateOrder.event(NOW), customer.substring(4) + "@example.com", "evt_" + subscription);
 	}
 

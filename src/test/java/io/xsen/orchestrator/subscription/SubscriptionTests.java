@@ -79,8 +79,8 @@ class SubscriptionTests {
 
 	private Precedence apply(String status, String tier, Instant periodEnd, StateOrder order) {
 		SubscriptionSnapshot snapshot = new SubscriptionSnapshot("sub_unit", "cus_unit", status,
-				List.of("price_" + tier), periodEnd.minus(Duration.ofDays(30)), periodEnd, false, List.of(), null, null,
-				null);
+				List.of(new SubscriptionItem("price_" + tier, 1, null, null)), periodEnd.minus(Duration.ofDays(30)),
+				periodEnd, false, List.of(), null, null, null);
 		return this.subscription.apply(snapshot, "price_" + tier, tier, order, "evt_unit", T);
 	}
 

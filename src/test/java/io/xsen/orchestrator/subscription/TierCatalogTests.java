@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.subscription;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * refuses to start with.
  */
 class TierCatalogTests {
+
+	private static final Instant T = Instant.parse("2026-03-01T00:00:00Z");
 
 	private final TierCatalog catalog = new TierCatalog(new TierProperties(
 			Map.of("basic", new TierDefinition(1, List.of("price_basic_monthly", "price_basic_yearly")), "premium",
@@ -47,13 +51,36 @@ class TierCatalogTests {
 	}
 
 	@Test
-	void theBestPriceIsTheOneBuyingTheHighestTierElseTheFirst() {
-		assertThat(this.catalog.bestPrice(List.of("price_basic_monthly", "plan_team_legacy", "price_premium_monthly")))
-			.isEqualTo("plan_team_legacy");
-		assertThat(this.catalog.bestPrice(List.of("price_unknown", "price_basic_yearly")))
-			.isEqualTo("price_basic_yearly");
-		assertThat(this.catalog.bestPrice(List.of("price_unknown_a", "price_unknown_b"))).isEqualTo("price_unknown_a");
-		assertThat(this.catalog.bestPrice(List.of())).isNull();
+	void theTierItemIsTheOneBuyingTheHighestTier() {
+		assertThat(this.catalog.tierItem(
+				List.of(item("price_basic_monthly", 1), item("plan_team_legacy", 1), item("price_premium_monthly", 1))))
+			.isEqualTo(item("plan_team_legacy", 1));
+		assertThat(this.catalog.tierItem(List.of(item("price_unknown", 1), item("price_basic_yearly", 1))))
+			.isEqualTo(item("price_basic_yearly", 1));
+		assertThat(this.catalog.tierItem(List.of(item("price_unknown_a", 1), item("price_unknown_b", 1)))).isNull();
+		assertThat(this.catalog.tierItem(List.of())).isNull();
+	}
+
+	@Test
+	void anItemOfQuantityZeroBuysNothing() {
+		assertThat(this.catalog.tierItem(List.of(item("price_premium_monthly", 0), item("price_basic_monthly", 1))))
+			.isEqualTo(item("price_basic_monthly", 1));
+		assertThat(this.catalog.tierItem(List.of(item("price_premium_monthly", 0)))).isNull();
+		assertThat(this.catalog.tierItem(List.of(item("price_premium_monthly", 3))))
+			.isEqualTo(item("price_premium_monthly", 3));
+	}
+
+	@Test
+	void ofTwoItemsBuyingTheSameTierTheFirstInStripesOrderIsTheTierItem() {
+		SubscriptionItem monthly = new SubscriptionItem("price_basic_monthly", 1, T, T.plus(30, ChronoUnit.DAYS));
+		SubscriptionItem yearly = new SubscriptionItem("price_basic_yearly", 1, T, T.plus(365, ChronoUnit.DAYS));
+
+		assertThat(this.catalog.tierItem(List.of(monthly, yearly))).isEqualTo(monthly);
+		assertThat(this.catalog.tierItem(List.of(yearly, monthly))).isEqualTo(yearly);
+	}
+
+	private static SubscriptionItem item(String price, long quantity) {
+		return new SubscriptionItem(price, quantity, null, null);
 	}
 
 	@Test

@@ -27,7 +27,7 @@ public final class DatabaseRows {
 			try {
 				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows,"
 						+ " usage_periods, usage_minutes, idempotency_keys, meter_reports, email_outbox, access_links,"
-						+ " access_link_rate_windows")
+						+ " access_link_rate_windows, customer_emails")
 					.update();
 				return;
 			}

@@ -86,6 +86,12 @@ public final class StripeApiFake {
 			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
 	}
 
+	/** Stripe answers a retrieve of this customer with it. */
+	public static void customerIs(JsonNode customer) {
+		server().stubFor(get(urlPathEqualTo("/v1/customers/" + customer.path("id").stringValue()))
+			.willReturn(okJson(customer.toString())));
+	}
+
 	/** Stripe answers a retrieve of this Checkout Session with it. */
 	public static void checkoutSessionIs(JsonNode session) {
 		server().stubFor(get(urlPathEqualTo("/v1/checkout/sessions/" + session.path("id").stringValue()))

@@ -128,6 +128,18 @@ public final class StripeFixtures {
 	}
 
 	/**
+	 * A customer with this email, {@code null} for none.
+	 */
+	public static ObjectNode customer(String id, String email) {
+		ObjectNode customer = load("customer");
+		customer.put("id", id);
+		customer.put("email", email);
+		customer.put("created", 1_764_000_000L);
+		customer.putNull("discount");
+		return customer;
+	}
+
+	/**
 	 * A Stripe event envelope around {@code object}.
 	 */
 	public static ObjectNode event(String id, String type, long created, ObjectNode object, String apiVersion) {

@@ -1,0 +1,14 @@
+package io.xsen.orchestrator.billing;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Stripe customer's email as the Stripe API showed it, and the second Stripe answered
+ * (its {@code Date} header), which places the read among the customer's events.
+ *
+ * @param email the customer's address, {@code null} when the customer has none
+ */
+public record CustomerRead(String customerId, @Nullable String email, Instant readAt) {
+}
