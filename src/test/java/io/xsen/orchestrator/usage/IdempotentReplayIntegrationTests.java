@@ -252,6 +252,8 @@ class IdempotentReplayIntegrationTests {
 		assertThat(answers).allSatisfy(answer -> {
 			if (answer.getStatus().value() == 200) {
 				assertThat(answer.getResponseBody()).isEqualTo(served.get(0).getResponseBody());
+				assertThat(answer.getResponseHeaders().getFirst("RateLimit"))
+					.isEqualTo(served.get(0).getResponseHeaders().getFirst("RateLimit"));
 			}
 			else {
 				assertInUse(answer);
@@ -268,32 +270,34 @@ class IdempotentReplayIntegrationTests {
 	@Test
 	void whileTheFirstRequestIsServedAnotherWithItsKeyAnswers409AndThenGetsItsAnswer() {
 		String token = subscribed(BASIC);
-		RestTestClient other = SecondInstance.client();
 		ObjectNode session = StripeFixtures.load("billing_portal_session");
 		session.put("url", "https://billing.stripe.com/p/session/test_c2xvdw");
-		// Stripe takes its time (within XSEN's read timeout), long enough for the second
-		// request to arrive.
+		// Stripe takes four seconds, long enough for the second request to arrive, on an
+		// instance that waits for it longer than the tests' usual two.
 		StripeApiFake.server()
 			.stubFor(post(urlPathEqualTo("/v1/billing_portal/sessions"))
-				.willReturn(okJson(session.toString()).withFixedDelay(1_500)));
-		CompletableFuture<EntityExchangeResult<byte[]>> first = CompletableFuture
-			.supplyAsync(() -> exchange(this.client, HttpMethod.POST, "/api/create-portal-session", token, "msg-14"));
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> storedKeys() == 1);
+				.willReturn(okJson(session.toString()).withFixedDelay(4_000)));
+		try (ConfigurableApplicationContext patient = SecondInstance.start("--xsen.stripe.read-timeout=30s")) {
+			CompletableFuture<EntityExchangeResult<byte[]>> first = CompletableFuture
+				.supplyAsync(() -> exchange(SecondInstance.client(patient), HttpMethod.POST,
+						"/api/create-portal-session", token, "msg-14"));
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> storedKeys() == 1);
 
-		EntityExchangeResult<byte[]> meanwhile = exchange(other, HttpMethod.POST, "/api/create-portal-session", token,
-				"msg-14");
-		EntityExchangeResult<byte[]> served = first.join();
-		EntityExchangeResult<byte[]> after = exchange(other, HttpMethod.POST, "/api/create-portal-session", token,
-				"msg-14");
+			EntityExchangeResult<byte[]> meanwhile = exchange(this.client, HttpMethod.POST,
+					"/api/create-portal-session", token, "msg-14");
+			EntityExchangeResult<byte[]> served = first.join();
+			EntityExchangeResult<byte[]> after = exchange(this.client, HttpMethod.POST, "/api/create-portal-session",
+					token, "msg-14");
 
-		assertInUse(meanwhile);
-		assertThat(served.getStatus().value()).isEqualTo(200);
-		assertThat(json(served).path("url").stringValue())
-			.isEqualTo("https://billing.stripe.com/p/session/test_c2xvdw");
-		assertThat(after.getStatus().value()).isEqualTo(200);
-		assertThat(after.getResponseBody()).isEqualTo(served.getResponseBody());
-		assertThat(after.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
-		assertThat(StripeApiFake.portalSessionRequests()).hasSize(1);
+			assertInUse(meanwhile);
+			assertThat(served.getStatus().value()).isEqualTo(200);
+			assertThat(json(served).path("url").stringValue())
+				.isEqualTo("https://billing.stripe.com/p/session/test_c2xvdw");
+			assertThat(after.getStatus().value()).isEqualTo(200);
+			assertThat(after.getResponseBody()).isEqualTo(served.getResponseBody());
+			assertThat(after.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+			assertThat(StripeApiFake.portalSessionRequests()).hasSize(1);
+		}
 	}
 
 	@Test
