@@ -19,9 +19,10 @@ class UsageWebConfiguration implements WebMvcConfigurer {
 
 	static final String[] METERED_PATHS = { "/api/chat", "/api/chat/premium" };
 
-	// The customer API but token rotation, whose answer is a token no row may keep.
-	static final String[] REPLAYABLE_PATHS = { "/api/chat", "/api/chat/premium", "/api/subscription", "/api/usage",
-			"/api/create-portal-session" };
+	// Every endpoint a customer calls with a token except token rotation, whose answer
+	// is a token no row may keep.
+	private static final String[] REPLAYABLE_PATHS = { "/api/chat", "/api/chat/premium", "/api/subscription",
+			"/api/usage", "/api/create-portal-session" };
 
 	private final MeteringInterceptor metering;
 

@@ -357,6 +357,32 @@ class IdempotentReplayIntegrationTests {
 	}
 
 	@Test
+	void aKeyThePostgresqlRefusesToRecordIsAProblemAndTheRequestIsNotServed() {
+		String token = subscribed(BASIC);
+		this.jdbc.sql("""
+				CREATE FUNCTION xsen_test_refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'refused by the test'; END $$
+				""").update();
+		this.jdbc.sql("""
+				CREATE TRIGGER xsen_test_refuse_key BEFORE INSERT ON idempotency_keys
+				FOR EACH ROW EXECUTE FUNCTION xsen_test_refuse_key()
+				""").update();
+		EntityExchangeResult<byte[]> refused;
+		try {
+			refused = chat(this.client, token, "msg-20");
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER xsen_test_refuse_key ON idempotency_keys").update();
+			this.jdbc.sql("DROP FUNCTION xsen_test_refuse_key()").update();
+		}
+
+		assertThat(refused.getStatus().value()).isEqualTo(500);
+		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(json(refused).path("code").stringValue()).isEqualTo("internal_error");
+		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isZero();
+	}
+
+	@Test
 	void aRetryIsAnsweredFromTheFirstAnswerWithMeteringOff() {
 		String token = subscribed(BASIC);
 		try (ConfigurableApplicationContext unmetered = SecondInstance.start("--xsen.usage.metering=false")) {
