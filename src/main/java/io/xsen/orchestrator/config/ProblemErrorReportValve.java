@@ -2,6 +2,7 @@ package io.xsen.orchestrator.config;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Request;
@@ -15,7 +16,8 @@ import org.springframework.http.MediaType;
 
 /**
  * Answers what Tomcat refuses before the application sees it (an encoded NUL in the path,
- * a malformed request line) as an RFC 9457 problem instead of Tomcat's HTML page.
+ * a malformed request line, control bytes in a header) as an RFC 9457 problem instead of
+ * Tomcat's HTML page.
  */
 class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -37,7 +39,10 @@ class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String title = (known != null) ? known.getReasonPhrase() : "Error";
-		String code = (status == 400) ? "invalid_request" : "http_" + status;
+		boolean keyRejected = status == 400 && rejectedIdempotencyKey(throwable);
+		String code = keyRejected ? "invalid_idempotency_key" : (status == 400) ? "invalid_request" : "http_" + status;
+		String detail = keyRejected ? "Idempotency-Key must be 1 to 255 printable ASCII characters"
+				: "The request could not be read";
 		try {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding("utf-8");
@@ -45,13 +50,21 @@ class ProblemErrorReportValve extends ErrorReportValve {
 			Writer writer = response.getReporter();
 			if (writer != null) {
 				writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-						+ ",\"detail\":\"The request could not be read\",\"code\":\"" + code + "\"}");
+						+ ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
 				response.finishResponse();
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
 			// The client is gone or the response already started; nothing left to say.
 		}
+	}
+
+	// Tomcat refuses a header line with control bytes before anything reads it, and
+	// names the line in its message (whatever the language): a key refused so gets the
+	// customer API's answer to any key it cannot take.
+	private static boolean rejectedIdempotencyKey(@Nullable Throwable throwable) {
+		return throwable instanceof IllegalArgumentException && throwable.getMessage() != null
+				&& throwable.getMessage().toLowerCase(Locale.ROOT).contains("[idempotency-key:");
 	}
 
 }

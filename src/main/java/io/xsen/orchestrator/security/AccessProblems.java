@@ -135,6 +135,16 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 				"The request holds characters or a path XSEN never accepts", Map.of());
 	}
 
+	/**
+	 * Answers a request whose {@code Idempotency-Key} the firewall refused (control or
+	 * non-ASCII bytes) as the customer API answers any key it cannot take.
+	 */
+	void idempotencyKeyInvalid(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		logDenied(request, "invalid_idempotency_key", "rejected by the request firewall");
+		write(request, response, HttpStatus.BAD_REQUEST, "invalid_idempotency_key",
+				"Idempotency-Key must be 1 to 255 printable ASCII characters", Map.of());
+	}
+
 	private void deniedInvalidToken(HttpServletRequest request, String reason) {
 		this.metrics.decided(AccessMetrics.Decision.INVALID_TOKEN);
 		logDenied(request, "invalid_token", reason + supportPrefix(request));

@@ -21,11 +21,15 @@ import org.springframework.stereotype.Component;
 /**
  * Answers requests Spring Security's firewall rejects: a bearer token carrying bytes no
  * token has (non-ASCII, controls) is a malformed token, refused 401 {@code invalid_token}
- * like any other; every other rejection is a 400 {@code invalid_request} problem. Both
- * carry the security chain's headers, though the chain never ran.
+ * like any other; such an {@code Idempotency-Key} is a 400
+ * {@code invalid_idempotency_key}, as the customer API answers any key it cannot take;
+ * every other rejection is a 400 {@code invalid_request} problem. All carry the security
+ * chain's headers, though the chain never ran.
  */
 @Component
 class RejectedRequestProblems implements RequestRejectedHandler {
+
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private final AccessProblems problems;
 
@@ -47,6 +51,12 @@ class RejectedRequestProblems implements RequestRejectedHandler {
 		for (String authorization : Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION))) {
 			if (!isVisibleAscii(authorization)) {
 				this.problems.commence(request, response, new InvalidBearerTokenException("The token is malformed"));
+				return;
+			}
+		}
+		for (String key : Collections.list(request.getHeaders(IDEMPOTENCY_KEY))) {
+			if (!isVisibleAscii(key)) {
+				this.problems.idempotencyKeyInvalid(request, response);
 				return;
 			}
 		}

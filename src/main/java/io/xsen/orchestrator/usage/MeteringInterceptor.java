@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.security.ApiCustomer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,9 +23,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 @Component
 class MeteringInterceptor implements HandlerInterceptor {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+	static final String RATE_LIMIT = "RateLimit";
 
-	private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+	static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
 
 	private static final String SPENT = MeteringInterceptor.class.getName() + ".spent";
 
@@ -34,19 +33,16 @@ class MeteringInterceptor implements HandlerInterceptor {
 
 	private final TierLimits limits;
 
-	private final IdempotencyKeys idempotencyKeys;
-
 	private final UsageMetrics metrics;
 
 	private final Clock clock;
 
 	private final boolean metering;
 
-	MeteringInterceptor(Quotas quotas, TierLimits limits, IdempotencyKeys idempotencyKeys, UsageMetrics metrics,
-			Clock clock, UsageProperties properties) {
+	MeteringInterceptor(Quotas quotas, TierLimits limits, UsageMetrics metrics, Clock clock,
+			UsageProperties properties) {
 		this.quotas = quotas;
 		this.limits = limits;
-		this.idempotencyKeys = idempotencyKeys;
 		this.metrics = metrics;
 		this.clock = clock;
 		this.metering = properties.metering();
@@ -58,21 +54,8 @@ class MeteringInterceptor implements HandlerInterceptor {
 		if (customer == null || customer.subscriptionId() == null) {
 			return true;
 		}
-		String key = idempotencyKey(request);
-		if (key != null && !this.idempotencyKeys.firstUse(customer.customerId(), key)) {
-			replay(customer, response);
-			return true;
-		}
-		try {
-			request.setAttribute(SPENT, new Metered(spend(customer, response), customer.tier(), key));
-			return true;
-		}
-		catch (RuntimeException ex) {
-			if (key != null) {
-				forgetQuietly(customer.customerId(), key);
-			}
-			throw ex;
-		}
+		request.setAttribute(SPENT, new Metered(spend(customer, response), customer.tier()));
+		return true;
 	}
 
 	@Override
@@ -84,25 +67,8 @@ class MeteringInterceptor implements HandlerInterceptor {
 			}
 			else {
 				this.quotas.refund(metered.spent());
-				if (metered.idempotencyKey() != null) {
-					forgetQuietly(metered.spent().lease().period.customerId(), metered.idempotencyKey());
-				}
 			}
 		}
-	}
-
-	/**
-	 * A retry of a request already counted: it spends no message, but still a request of
-	 * the minute, so that a repeated key cannot get round the minute's limit.
-	 */
-	private void replay(ApiCustomer customer, HttpServletResponse response) {
-		response.setHeader("Idempotent-Replayed", "true");
-		Window window = window(customer);
-		Long messagesLimit = window.limits().messagesPerPeriod();
-		Long messagesLeft = (messagesLimit != null) ? this.quotas.messagesLeft(window.period(), messagesLimit) : null;
-		Long shownLimit = (messagesLeft != null) ? messagesLimit : null;
-		Long requestsLeft = spendRequest(customer, window, response, shownLimit, messagesLeft);
-		rateLimitFields(response, window, requestsLeft, shownLimit, messagesLeft);
 	}
 
 	private Quotas.Spent spend(ApiCustomer customer, HttpServletResponse response) {
@@ -209,8 +175,8 @@ class MeteringInterceptor implements HandlerInterceptor {
 				.append(period.secondsLeft(window.now()));
 		}
 		if (!policy.isEmpty()) {
-			response.setHeader("RateLimit-Policy", policy.toString());
-			response.setHeader("RateLimit", state.toString());
+			response.setHeader(RATE_LIMIT_POLICY, policy.toString());
+			response.setHeader(RATE_LIMIT, state.toString());
 		}
 	}
 
@@ -218,33 +184,6 @@ class MeteringInterceptor implements HandlerInterceptor {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return (authentication != null && authentication.getPrincipal() instanceof ApiCustomer customer) ? customer
 				: null;
-	}
-
-	// Stripe's style (a bare value) and the IETF draft's (a quoted string) both count.
-	private static @Nullable String idempotencyKey(HttpServletRequest request) {
-		String value = request.getHeader(IDEMPOTENCY_KEY);
-		if (value == null) {
-			return null;
-		}
-		String key = value.trim();
-		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-			key = key.substring(1, key.length() - 1);
-		}
-		if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
-				|| key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-			throw new ParameterInvalid(IDEMPOTENCY_KEY,
-					IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters");
-		}
-		return key;
-	}
-
-	private void forgetQuietly(String customerId, String key) {
-		try {
-			this.idempotencyKeys.forget(customerId, key);
-		}
-		catch (DataAccessException ex) {
-			// The key then stays for 24 hours: a retry is served without being counted.
-		}
 	}
 
 	/**
@@ -255,7 +194,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 			long minuteSecondsLeft) {
 	}
 
-	private record Metered(Quotas.Spent spent, @Nullable String tier, @Nullable String idempotencyKey) {
+	private record Metered(Quotas.Spent spent, @Nullable String tier) {
 	}
 
 }

@@ -462,20 +462,6 @@ class Quotas {
 	}
 
 	/**
-	 * The period's messages left as this instance knows them, without spending one;
-	 * {@code null} when it holds no lease under this limit.
-	 */
-	@Nullable Long messagesLeft(UsagePeriod period, long limit) {
-		PeriodLease lease = lease(period);
-		if (lease == null) {
-			return null;
-		}
-		synchronized (lease) {
-			return (lease.limit == limit) ? lease.remaining() : null;
-		}
-	}
-
-	/**
 	 * What this instance spent on the period and has not settled yet.
 	 */
 	long unsettled(UsagePeriod period) {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +29,22 @@ public final class RawHttp {
 	 * given bytes.
 	 */
 	public static Response get(int port, String path, List<byte[]> authorizations) {
+		return get(port, path, authorizations.stream().map(value -> Map.entry("Authorization", value)).toList());
+	}
+
+	/**
+	 * A {@code GET} with these headers, in this order, each value written as the given
+	 * bytes.
+	 */
+	public static Response get(int port, String path, Collection<Map.Entry<String, byte[]>> headers) {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			socket.setSoTimeout(10_000);
 			ByteArrayOutputStream request = new ByteArrayOutputStream();
 			request.writeBytes(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
-			for (byte[] value : authorizations) {
-				request.writeBytes("Authorization: ".getBytes(StandardCharsets.US_ASCII));
-				request.writeBytes(value);
+			for (Map.Entry<String, byte[]> header : headers) {
+				request.writeBytes((header.getKey() + ": ").getBytes(StandardCharsets.US_ASCII));
+				request.writeBytes(header.getValue());
 				request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
 			}
 			request.writeBytes("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

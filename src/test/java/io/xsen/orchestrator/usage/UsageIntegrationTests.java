@@ -245,7 +245,7 @@ class UsageIntegrationTests {
 		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(2);
 		EntityExchangeResult<byte[]> malformed = chat(token, "x".repeat(256));
 		assertThat(malformed.getStatus().value()).isEqualTo(400);
-		assertThat(json(malformed).path("code").stringValue()).isEqualTo("invalid_request");
+		assertThat(json(malformed).path("code").stringValue()).isEqualTo("invalid_idempotency_key");
 	}
 
 	@Test
@@ -857,7 +857,7 @@ class UsageIntegrationTests {
 	}
 
 	// The test's requests must land in one clock minute.
-	private static void awaitFreshMinute() {
+	static void awaitFreshMinute() {
 		awaitMinuteBefore(50);
 	}
 
