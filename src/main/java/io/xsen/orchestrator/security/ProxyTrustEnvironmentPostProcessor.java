@@ -35,9 +35,10 @@ class ProxyTrustEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 	static final List<String> RAILWAY_MARKERS = List.of("RAILWAY_ENVIRONMENT", "RAILWAY_ENVIRONMENT_NAME",
 			"RAILWAY_ENVIRONMENT_ID");
 
-	// An IPv4 or IPv6 network in CIDR notation: Tomcat reads a list of them as networks,
-	// anything else as a regular expression.
-	private static final Pattern NETWORK = Pattern.compile("[0-9A-Fa-f.:]{2,45}/\\d{1,3}");
+	// An IPv4 or IPv6 address, or a network in CIDR notation. Tomcat reads a list with a
+	// slash as networks and anything else as a regular expression, so a bare address is
+	// written as a network of one.
+	private static final Pattern NETWORK = Pattern.compile("[0-9A-Fa-f.:]{2,45}(/\\d{1,3})?");
 
 	private final Log logger;
 
@@ -66,10 +67,11 @@ class ProxyTrustEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 
 	private static boolean trusted(ConfigurableEnvironment environment) {
 		String value = environment.getProperty("xsen.claims.trust-proxy", "").trim().toLowerCase(Locale.ROOT);
+		// The words Spring Boot takes for a boolean setting.
 		return switch (value) {
 			case "" -> RAILWAY_MARKERS.stream().anyMatch(environment::containsProperty);
-			case "true" -> true;
-			case "false" -> false;
+			case "true", "on", "yes", "1" -> true;
+			case "false", "off", "no", "0" -> false;
 			default -> throw new IllegalArgumentException("XSEN_TRUST_PROXY must be true or false, not '" + value
 					+ "' (unset: true on Railway, false elsewhere)");
 		};
@@ -82,10 +84,17 @@ class ProxyTrustEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 		}
 		List<String> networks = List.of(value.split("\\s*,\\s*"));
 		if (!networks.stream().allMatch(network -> NETWORK.matcher(network).matches())) {
-			throw new IllegalArgumentException("XSEN_TRUSTED_PROXIES must be networks in CIDR notation, "
-					+ "comma-separated (for example 203.0.113.0/24,198.51.100.7/32), not '" + value + "'");
+			throw new IllegalArgumentException("XSEN_TRUSTED_PROXIES must be addresses or networks in CIDR notation, "
+					+ "comma-separated (for example 203.0.113.0/24,198.51.100.7), not '" + value + "'");
 		}
-		return String.join(",", networks);
+		return String.join(",", networks.stream().map(ProxyTrustEnvironmentPostProcessor::asNetwork).toList());
+	}
+
+	private static String asNetwork(String network) {
+		if (network.contains("/")) {
+			return network;
+		}
+		return network + (network.contains(":") ? "/128" : "/32");
 	}
 
 	@Override

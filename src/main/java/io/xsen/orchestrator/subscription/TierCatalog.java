@@ -57,19 +57,29 @@ public class TierCatalog {
 
 	/**
 	 * The item that buys the subscription's tier: among the items of quantity 1 or more,
-	 * the one whose price buys the highest tier, the first in Stripe's order when several
-	 * buy it; {@code null} when none buys a tier.
+	 * the one whose price buys the highest tier. When several buy it, the one whose
+	 * period ends first, so that a longer item never stretches the quota's period; then
+	 * the first in Stripe's order.
+	 * @return the item, {@code null} when none buys a tier
 	 */
 	@Nullable SubscriptionItem tierItem(List<SubscriptionItem> items) {
 		SubscriptionItem best = null;
 		for (SubscriptionItem item : items) {
 			String tier = this.tierByPrice.get(item.priceId());
-			if (item.counts() && tier != null
-					&& (best == null || rank(tier) > rank(this.tierByPrice.get(best.priceId())))) {
+			if (!item.counts() || tier == null) {
+				continue;
+			}
+			int byRank = (best != null) ? Integer.compare(rank(tier), rank(this.tierByPrice.get(best.priceId()))) : 1;
+			if (byRank > 0 || (byRank == 0 && endsFirst(item, best))) {
 				best = item;
 			}
 		}
 		return best;
+	}
+
+	private static boolean endsFirst(SubscriptionItem item, @Nullable SubscriptionItem than) {
+		return than != null && item.currentPeriodEnd() != null
+				&& (than.currentPeriodEnd() == null || item.currentPeriodEnd().isBefore(than.currentPeriodEnd()));
 	}
 
 }

@@ -86,7 +86,8 @@ class IdempotentReplays extends OncePerRequestFilter {
 	private @Nullable UUID claimOrReplay(String customerId, String key, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		String method = request.getMethod();
-		String path = request.getRequestURI();
+		// Decoded, as the endpoint is matched: /api/%63hat is /api/chat.
+		String path = request.getServletPath();
 		for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 			UUID claim = this.keys.claim(customerId, key, method, path);
 			if (claim != null) {

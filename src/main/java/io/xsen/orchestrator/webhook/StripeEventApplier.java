@@ -53,16 +53,13 @@ class StripeEventApplier {
 	 * about it.
 	 * @return the reason, or {@code null} when the event is XSEN's to apply
 	 */
-	@Nullable String notAppliedBecause(VerifiedEvent event) {
+	@Nullable IgnoredReason notAppliedBecause(VerifiedEvent event) {
 		if (event.thin()) {
-			return "thin_event: an API v2 event notification (v2.core.event), which names its object instead of "
-					+ "carrying it; XSEN applies snapshot events only";
+			return IgnoredReason.THIN_EVENT;
 		}
-		// The other mode's customers and subscriptions are not the ones this key reads:
-		// a test event must never change a live subscription, nor the reverse.
+		// A test event must never change a live subscription, nor the reverse.
 		if (event.livemode() != this.livemode) {
-			return "livemode_mismatch: a " + mode(event.livemode()) + " event, and STRIPE_SECRET_KEY is a "
-					+ mode(this.livemode) + " key";
+			return IgnoredReason.LIVEMODE_MISMATCH;
 		}
 		return null;
 	}
@@ -200,10 +197,6 @@ class StripeEventApplier {
 	ReadAhead read(String subscriptionId) {
 		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
 		return new ReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
-	}
-
-	private static String mode(boolean livemode) {
-		return livemode ? "live-mode" : "test-mode";
 	}
 
 	private static WebhookOutcome outcome(Precedence precedence) {

@@ -53,11 +53,12 @@ class StripeEventInbox {
 		if ("processed".equals(this.events.findStatus(event.id()))) {
 			return WebhookOutcome.DUPLICATE;
 		}
-		String ignoredBecause = this.applier.notAppliedBecause(event);
+		IgnoredReason ignoredBecause = this.applier.notAppliedBecause(event);
 		if (ignoredBecause != null) {
-			logger.info("Stripe event {} recorded, not applied: {}", event.id(), ignoredBecause);
+			logger.info("Stripe event {} recorded, not applied: {}: {}", event.id(), ignoredBecause.code(),
+					ignoredBecause.meaning());
 			// 0 rows: a copy delivered at the same time recorded it first.
-			return inOneTransaction(event, () -> (this.events.insertIgnored(event, ignoredBecause) == 1)
+			return inOneTransaction(event, () -> (this.events.insertIgnored(event, ignoredBecause.code()) == 1)
 					? WebhookOutcome.IGNORED : WebhookOutcome.DUPLICATE);
 		}
 		StripeEventApplier.ReadAhead ahead = readAhead(event, true);
@@ -73,12 +74,12 @@ class StripeEventInbox {
 	WebhookOutcome replay(String eventId) {
 		String payload = this.events.findPayload(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		VerifiedEvent event = this.reader.read(payload);
-		String ignoredBecause = this.applier.notAppliedBecause(event);
+		IgnoredReason ignoredBecause = this.applier.notAppliedBecause(event);
 		StripeEventApplier.ReadAhead ahead = (ignoredBecause != null) ? null : readAhead(event, false);
 		return inOneTransaction(event, () -> {
 			// A delivery of the same event waits until the replay commits.
 			this.events.lockStatus(event.id());
-			this.events.markProcessed(event.id(), ignoredBecause);
+			this.events.markProcessed(event.id(), (ignoredBecause != null) ? ignoredBecause.code() : null);
 			return (ignoredBecause != null) ? WebhookOutcome.IGNORED : this.applier.apply(event, ahead);
 		});
 	}

@@ -162,7 +162,9 @@ class ConsoleSecurityIntegrationTests {
 		HttpResponse<String> event = this.browser.get("/console/events/evt_test_65ConsoleThin");
 
 		assertThat(event.statusCode()).isEqualTo(200);
-		assertThat(event.body()).contains("Not applied because").contains("thin_event: an API v2 event notification");
+		assertThat(event.body()).contains("Not applied because")
+			.contains("thin_event")
+			.contains(": an API v2 event notification");
 	}
 
 }

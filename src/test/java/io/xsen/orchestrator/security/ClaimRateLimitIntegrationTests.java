@@ -122,10 +122,10 @@ class ClaimRateLimitIntegrationTests {
 	/**
 	 * Behind Railway's proxy, the client is the address the proxy saw: the rightmost
 	 * {@code X-Forwarded-For} entry that is not a trusted proxy. What the client wrote to
-	 * the left of it changes nothing.
+	 * the left of it changes nothing. A CDN in front of the edge is trusted once listed.
 	 */
 	@Nested
-	@TestPropertySource(properties = "xsen.claims.trust-proxy=true")
+	@TestPropertySource(properties = { "xsen.claims.trust-proxy=true", "xsen.claims.trusted-proxies=173.245.48.0/20" })
 	class BehindATrustedProxy {
 
 		@Test
@@ -159,6 +159,20 @@ class ClaimRateLimitIntegrationTests {
 			assertThat(StripeApiFake.server().getAllServeEvents()).as("only the claims within the limit asked Stripe")
 				.hasSize(LIMIT);
 			claim(ClaimRateLimitIntegrationTests.this.client, "9.9.9.9, 1.2.3.4").expectStatus().isNotFound();
+		}
+
+		@Test
+		void behindAListedCdnTheClientIsTheAddressTheCdnSaw() {
+			for (int i = 1; i <= LIMIT; i++) {
+				claim(ClaimRateLimitIntegrationTests.this.client, "1.2.4." + i + ", 203.0.113.9, 173.245.48.5")
+					.expectStatus()
+					.isNotFound();
+			}
+
+			claim(ClaimRateLimitIntegrationTests.this.client, "203.0.113.9, 173.245.48.6").expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+			// Another client behind the same CDN has its own limit.
+			claim(ClaimRateLimitIntegrationTests.this.client, "203.0.113.10, 173.245.48.5").expectStatus().isNotFound();
 		}
 
 	}

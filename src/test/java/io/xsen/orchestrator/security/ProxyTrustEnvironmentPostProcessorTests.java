@@ -49,12 +49,23 @@ class ProxyTrustEnvironmentPostProcessorTests {
 	@Test
 	void proxiesInFrontOfRailwaysEdgeAreTrustedToo() {
 		MockEnvironment environment = new MockEnvironment().withProperty("RAILWAY_ENVIRONMENT", "production")
-			.withProperty("xsen.claims.trusted-proxies", " 173.245.48.0/20 , 2400:cb00::/32");
+			.withProperty("xsen.claims.trusted-proxies",
+					" 173.245.48.0/20 , 2400:cb00::/32, 198.51.100.7, 2001:db8::1");
 
 		this.processor.postProcessEnvironment(environment, new SpringApplication());
 
 		assertThat(environment.getProperty("server.tomcat.remoteip.trusted-proxies"))
-			.isEqualTo("173.245.48.0/20,2400:cb00::/32");
+			.isEqualTo("173.245.48.0/20,2400:cb00::/32,198.51.100.7/32,2001:db8::1/128");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "yes", "on", "1", "TRUE" })
+	void theWordsSpringBootTakesForTrueTurnTrustOn(String value) {
+		MockEnvironment environment = new MockEnvironment().withProperty("xsen.claims.trust-proxy", value);
+
+		this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("server.forward-headers-strategy")).isEqualTo("native");
 	}
 
 	@Test
@@ -77,7 +88,7 @@ class ProxyTrustEnvironmentPostProcessorTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "203.0.113.7", "10\\.0\\..*", "203.0.113.0/24,proxy.example.com" })
+	@ValueSource(strings = { "10\\.0\\..*", "203.0.113.0/24,proxy.example.com" })
 	void proxiesThatAreNotNetworksStopStartupNamingTheVariable(String value) {
 		MockEnvironment environment = new MockEnvironment().withProperty("xsen.claims.trusted-proxies", value);
 

@@ -71,12 +71,21 @@ class TierCatalogTests {
 	}
 
 	@Test
-	void ofTwoItemsBuyingTheSameTierTheFirstInStripesOrderIsTheTierItem() {
+	void ofTwoItemsBuyingTheSameTierTheOneWhosePeriodEndsFirstIsTheTierItem() {
 		SubscriptionItem monthly = new SubscriptionItem("price_basic_monthly", 1, T, T.plus(30, ChronoUnit.DAYS));
 		SubscriptionItem yearly = new SubscriptionItem("price_basic_yearly", 1, T, T.plus(365, ChronoUnit.DAYS));
 
 		assertThat(this.catalog.tierItem(List.of(monthly, yearly))).isEqualTo(monthly);
-		assertThat(this.catalog.tierItem(List.of(yearly, monthly))).isEqualTo(yearly);
+		assertThat(this.catalog.tierItem(List.of(yearly, monthly))).isEqualTo(monthly);
+	}
+
+	@Test
+	void ofTwoItemsBuyingTheSameTierWithoutTheirOwnPeriodsTheFirstInStripesOrderIsTheTierItem() {
+		SubscriptionItem first = item("price_basic_monthly", 1);
+		SubscriptionItem second = item("price_basic_yearly", 1);
+
+		assertThat(this.catalog.tierItem(List.of(first, second))).isEqualTo(first);
+		assertThat(this.catalog.tierItem(List.of(second, first))).isEqualTo(second);
 	}
 
 	private static SubscriptionItem item(String price, long quantity) {

@@ -87,9 +87,7 @@ class EventsXsenDoesNotApplyIntegrationTests {
 		JsonNode inbox = json(admin(this.client.get().uri("/admin/events?status=processed")).expectStatus().isOk());
 		assertThat(inbox.path("events")).hasSize(3).allSatisfy(event -> {
 			if (event.path("id").stringValue().startsWith("evt_live_")) {
-				assertThat(event.path("ignored_reason").stringValue()).startsWith("livemode_mismatch")
-					.contains("live-mode event")
-					.contains("test-mode key");
+				assertThat(event.path("ignored_reason").stringValue()).isEqualTo("livemode_mismatch");
 			}
 			else {
 				assertThat(event.path("ignored_reason").isNull()).isTrue();
@@ -131,9 +129,7 @@ class EventsXsenDoesNotApplyIntegrationTests {
 		assertThat(this.rows.count("subscriptions")).isZero();
 		assertThat(this.rows.events()).singleElement().satisfies(event -> {
 			assertThat(event).containsEntry("status", "processed").containsEntry("livemode", false);
-			assertThat((String) event.get("ignored_reason")).startsWith("livemode_mismatch")
-				.contains("test-mode event")
-				.contains("live-mode key");
+			assertThat(event).containsEntry("ignored_reason", "livemode_mismatch");
 		});
 	}
 
@@ -155,7 +151,7 @@ class EventsXsenDoesNotApplyIntegrationTests {
 			.containsEntry("status", "processed")
 			.containsEntry("livemode", false);
 		assertThat(((Timestamp) event.get("created")).toInstant()).isEqualTo(Instant.parse("2024-09-17T06:20:52.246Z"));
-		assertThat((String) event.get("ignored_reason")).startsWith("thin_event");
+		assertThat(event).containsEntry("ignored_reason", "thin_event");
 		assertThat(this.rows.count("stripe_events")).isOne();
 		assertThat(this.rows.count("subscriptions")).isZero();
 
