@@ -5,6 +5,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,6 +154,46 @@ class SilentDatabaseIntegrationTests {
 			.single()).isEqualTo("premium");
 		client.get().uri("/health").exchange().expectStatus().isOk();
 		await().atMost(RECOVERED_WITHIN).until(SilentDatabaseIntegrationTests::tokenCacheTrusted);
+	}
+
+	@Test
+	void aCustomersUsageReadInFlightWhenTheNetworkFallsSilentIs503WithinTheBoundAndAnswersOnceTheNetworkReturns()
+			throws Exception {
+		AccessScenario scenario = new AccessScenario(client);
+		scenario.subscriptionIs(SUBSCRIPTION, CUSTOMER, "active", BASIC, now() - 60);
+		String token = scenario.tokenFor(CUSTOMER);
+
+		CompletableFuture<EntityExchangeResult<byte[]>> usage;
+		long silentFrom;
+		try (Connection holder = directConnection()) {
+			// The usage read waits on this lock, so it is in flight when the network
+			// falls
+			// silent.
+			try (Statement lock = holder.createStatement()) {
+				lock.execute("LOCK TABLE usage_periods IN ACCESS EXCLUSIVE MODE");
+			}
+			usage = CompletableFuture.supplyAsync(() -> scenario.get("/api/usage", token).expectBody().returnResult());
+			awaitAStatementWaitingOnALock();
+			proxy.silence();
+			silentFrom = System.nanoTime();
+			holder.rollback();
+		}
+		EntityExchangeResult<byte[]> answer = usage.get(ANSWERED_WITHIN.plusSeconds(10).toSeconds(), TimeUnit.SECONDS);
+		Duration waited = Duration.ofNanos(System.nanoTime() - silentFrom);
+		System.out.printf("A usage read in flight when the network fell silent was answered after %d ms%n",
+				waited.toMillis());
+
+		assertThat(answer.getStatus().value()).isEqualTo(503);
+		assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(answer.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("30");
+		assertThat(json(answer).path("code").stringValue()).isEqualTo("database_unavailable");
+		assertThat(waited).isLessThan(ANSWERED_WITHIN);
+
+		proxy.restore();
+
+		await().atMost(RECOVERED_WITHIN)
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> scenario.get("/api/usage", token).expectStatus().isOk());
 	}
 
 	@Test
