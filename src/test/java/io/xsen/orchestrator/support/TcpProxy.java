@@ -14,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loopback TCP proxy a test can cut, black-hole and restore, to take the database away
- * from the service mid-run, loudly (connections reset) or silently (packets dropped, as a
- * NAT or proxy that timed out the connection does).
+ * A loopback TCP proxy a test can cut, black-hole, silence and restore, to take the
+ * database away from the service mid-run, loudly (connections reset) or silently (packets
+ * dropped for good, as a NAT or proxy that timed out the connection does, or held until
+ * the network returns, as in a partition).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -36,6 +37,10 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean blackHoled;
 
+	private final Object sound = new Object();
+
+	private volatile boolean silent;
+
 	public TcpProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
@@ -52,6 +57,7 @@ public final class TcpProxy implements AutoCloseable {
 	/** Drops every open connection and refuses new ones until {@link #restore()}. */
 	public void cut() {
 		this.cut = true;
+		speak();
 		for (Socket socket : this.open) {
 			closeQuietly(socket);
 		}
@@ -68,9 +74,41 @@ public final class TcpProxy implements AutoCloseable {
 		this.silenced.addAll(this.open);
 	}
 
+	/**
+	 * Stops carrying bytes in both directions, on the open connections and on new ones,
+	 * closing none of them, until {@link #restore()} carries on with what was held: a
+	 * network partition, which neither peer is told about.
+	 */
+	public void silence() {
+		this.silent = true;
+	}
+
 	public void restore() {
 		this.cut = false;
 		this.blackHoled = false;
+		speak();
+	}
+
+	private void speak() {
+		synchronized (this.sound) {
+			this.silent = false;
+			this.sound.notifyAll();
+		}
+	}
+
+	// Holds the bytes just read, and reads no more, while the network is silent.
+	private void awaitSound() throws IOException {
+		synchronized (this.sound) {
+			while (this.silent) {
+				try {
+					this.sound.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("Interrupted while silent", ex);
+				}
+			}
+		}
 	}
 
 	private void acceptLoop() {
@@ -106,12 +144,15 @@ public final class TcpProxy implements AutoCloseable {
 				byte[] buffer = new byte[8192];
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					awaitSound();
 					if (to != null && !this.silenced.contains(from)) {
 						OutputStream out = to.getOutputStream();
 						out.write(buffer, 0, read);
 						out.flush();
 					}
 				}
+				// A peer's close crosses the network too, once it carries anything.
+				awaitSound();
 			}
 			catch (IOException ex) {
 				// A cut or a closed peer ends the pipe.
