@@ -72,8 +72,7 @@ public class StripeBilling {
 		Customer customer = call("retrieve customer " + customerId,
 				() -> this.stripe.v1().customers().retrieve(customerId));
 		Instant readAt = answeredAt(customer.getLastResponse());
-		return StripeObjects.customer(readJson(customer.getLastResponse().body()))
-			.map(read -> new CustomerRead(read.id(), read.email(), readAt));
+		return StripeObjects.customer(readJson(customer.getLastResponse().body())).map(read -> read.readAt(readAt));
 	}
 
 	/**
@@ -104,7 +103,7 @@ public class StripeBilling {
 			for (JsonNode subscription : list.path("data").values()) {
 				SubscriptionSnapshot snapshot = StripeObjects.subscription(subscription);
 				CustomerRead customer = StripeObjects.customer(subscription.path("customer"))
-					.map(read -> new CustomerRead(read.id(), read.email(), readAt))
+					.map(read -> read.readAt(readAt))
 					.orElse(null);
 				reads.add(new SubscriptionRead(snapshot, readAt, customer));
 				startingAfter = snapshot.subscriptionId();

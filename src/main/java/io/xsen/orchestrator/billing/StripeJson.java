@@ -15,6 +15,11 @@ final class StripeJson {
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,255}");
 
+	// Stripe accepts customer emails of up to 512 characters.
+	private static final int MAX_EMAIL_LENGTH = 512;
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cc}]+@[^@\\s\\p{Cc}]+");
+
 	/** Every subscription status Stripe documents. */
 	static final Set<String> SUBSCRIPTION_STATUSES = Set.of("incomplete", "incomplete_expired", "trialing", "active",
 			"past_due", "canceled", "unpaid", "paused");
@@ -64,13 +69,19 @@ final class StripeJson {
 		return instant;
 	}
 
+	/**
+	 * An email address, trimmed; {@code null} when the field is absent, {@code null}, or
+	 * holds something that is not an address: a local part and a domain around one
+	 * {@code @}, without spaces or control characters, of at most Stripe's 512
+	 * characters.
+	 */
 	static @Nullable String email(JsonNode node, String field) {
 		String email = text(node, field);
-		if (email == null || email.isBlank() || email.length() > 320
-				|| email.chars().anyMatch(Character::isISOControl)) {
+		if (email == null) {
 			return null;
 		}
-		return email.trim();
+		String trimmed = email.trim();
+		return (trimmed.length() <= MAX_EMAIL_LENGTH && EMAIL.matcher(trimmed).matches()) ? trimmed : null;
 	}
 
 	static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {

@@ -12,6 +12,8 @@ import io.xsen.orchestrator.subscription.SubscriptionItem;
 import io.xsen.orchestrator.subscription.SubscriptionPrice;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * {@code parent.subscription_details} now and at the top level before.
  */
 public final class StripeObjects {
+
+	private static final Logger logger = LoggerFactory.getLogger(StripeObjects.class);
 
 	private static final Set<String> INTERVALS = Set.of("day", "week", "month", "year");
 
@@ -133,14 +137,32 @@ public final class StripeObjects {
 	/**
 	 * A customer object, as a {@code customer.*} event carries it or the Stripe API
 	 * expands it; empty for a bare customer id and for a deleted customer, which shows no
-	 * email.
+	 * email. Only an explicit {@code null} says the customer has no email: a missing
+	 * field says nothing, and neither does a value that is not an address, which is
+	 * logged.
 	 */
 	public static Optional<StripeCustomer> customer(JsonNode customer) {
 		if (!customer.isObject() || customer.path("deleted").asBoolean(false)) {
 			return Optional.empty();
 		}
-		return Optional
-			.of(new StripeCustomer(StripeJson.requiredId(customer, "id"), StripeJson.email(customer, "email")));
+		String id = customerId(customer);
+		JsonNode field = customer.path("email");
+		if (field.isNull()) {
+			return Optional.of(new StripeCustomer(id, true, null));
+		}
+		String email = StripeJson.email(customer, "email");
+		if (email == null && !field.isMissingNode()) {
+			logger.warn("Stripe shows customer {} with an email that is not an address: the email XSEN keeps for "
+					+ "them stays as it was", id);
+		}
+		return Optional.of(new StripeCustomer(id, email != null, email));
+	}
+
+	/**
+	 * The id of a customer object, its other fields unread.
+	 */
+	public static String customerId(JsonNode customer) {
+		return StripeJson.requiredId(customer, "id");
 	}
 
 	/**
@@ -161,9 +183,7 @@ public final class StripeObjects {
 		Instant created = StripeJson.epochSeconds(session, "created");
 		Instant subscriptionCreated = expanded ? StripeJson.epochSeconds(subscription, "created") : null;
 		CustomerRead customer = (readAt != null)
-				? customer(session.path("customer")).map(read -> new CustomerRead(read.id(), read.email(), readAt))
-					.orElse(null)
-				: null;
+				? customer(session.path("customer")).map(read -> read.readAt(readAt)).orElse(null) : null;
 		return new CheckoutSession(StripeJson.requiredId(session, "id"), StripeJson.text(session, "mode"),
 				StripeJson.text(session, "status"), StripeJson.optionalId(session, "customer"),
 				StripeJson.optionalId(session, "subscription"), expanded ? subscription : null,

@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,14 +40,11 @@ class AccessLinks {
 
 	private final EmailProperties properties;
 
-	private final SubscriptionLedger ledger;
-
 	private final Clock clock;
 
-	AccessLinks(JdbcClient jdbc, EmailProperties properties, SubscriptionLedger ledger, Clock clock) {
+	AccessLinks(JdbcClient jdbc, EmailProperties properties, Clock clock) {
 		this.jdbc = jdbc;
 		this.properties = properties;
-		this.ledger = ledger;
 		this.clock = clock;
 	}
 
@@ -103,7 +99,9 @@ class AccessLinks {
 			return Link.UNKNOWN;
 		}
 		return this.jdbc.sql("""
-				SELECT stripe_customer_id, recipient, expires_at, used_at, revoked_at FROM access_links
+				SELECT stripe_customer_id, recipient, expires_at, used_at, revoked_at,
+				       xsen_is_customer_email(stripe_customer_id, recipient) AS current_address
+				FROM access_links
 				WHERE code_hash = :hash AND purpose = :purpose
 				""")
 			.param("hash", hash(code))
@@ -111,23 +109,15 @@ class AccessLinks {
 			.query((rs, row) -> Link.of(rs.getString("stripe_customer_id"),
 					rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
 					rs.getObject("used_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-					this.clock.instant(), rs.getString("recipient")))
+					this.clock.instant(), rs.getString("recipient"), rs.getBoolean("current_address")))
 			.optional()
-			.map(this::withCurrentAddress)
 			.orElse(Link.UNKNOWN);
 	}
 
-	private Link withCurrentAddress(Link link) {
-		String customerId = link.customerId();
-		if (link.state() != State.VALID || customerId == null
-				|| this.ledger.isCustomerEmail(customerId, link.recipient())) {
-			return link;
-		}
-		return new Link(State.EXPIRED, customerId, link.recipient());
-	}
-
 	/**
-	 * Spends an access code, once even when two requests race for it.
+	 * Spends an access code, once even when two requests race for it, and only while the
+	 * address it went to is still the customer's, checked in the spending statement
+	 * itself: a change of address that commits first always wins.
 	 * @return the customer the code was for, empty when it was not valid
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
@@ -139,7 +129,7 @@ class AccessLinks {
 		return this.jdbc.sql("""
 				UPDATE access_links SET used_at = :now
 				WHERE code_hash = :hash AND purpose = 'access' AND used_at IS NULL AND revoked_at IS NULL
-				  AND expires_at > :now
+				  AND expires_at > :now AND xsen_is_customer_email(stripe_customer_id, recipient)
 				RETURNING stripe_customer_id
 				""").param("now", now).param("hash", hash(code)).query(String.class).optional();
 	}
@@ -169,11 +159,12 @@ class AccessLinks {
 		static final Link UNKNOWN = new Link(State.UNKNOWN, null, null);
 
 		static Link of(String customerId, Instant expiresAt, @Nullable OffsetDateTime usedAt,
-				@Nullable OffsetDateTime revokedAt, Instant now, @Nullable String recipient) {
+				@Nullable OffsetDateTime revokedAt, Instant now, @Nullable String recipient, boolean currentAddress) {
 			if (usedAt != null) {
 				return new Link(State.USED, customerId, recipient);
 			}
-			if (revokedAt != null || !now.isBefore(expiresAt)) {
+			// A link sent to an address the customer has since left stands as expired.
+			if (revokedAt != null || !now.isBefore(expiresAt) || !currentAddress) {
 				return new Link(State.EXPIRED, customerId, recipient);
 			}
 			return new Link(State.VALID, customerId, recipient);

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import io.xsen.orchestrator.email.EmailTemplates.RenderedEmail;
 import io.xsen.orchestrator.email.PrintedEmails.PrintedEmail;
-import io.xsen.orchestrator.subscription.CustomerSubscription;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -174,12 +173,13 @@ class EmailSender {
 	// at the new one, and one who has none left gets nothing; the row says where it went.
 	private @Nullable Queued toCurrentAddress(Queued email) {
 		String subscriptionId = email.subscriptionId();
-		Optional<CustomerSubscription> subscription = (subscriptionId != null) ? this.ledger.find(subscriptionId)
-				: Optional.empty();
-		if (subscription.isEmpty() || email.recipient().equalsIgnoreCase(subscription.get().email())) {
+		if (subscriptionId == null) {
 			return email;
 		}
-		String current = subscription.get().email();
+		String current = this.ledger.currentEmail(subscriptionId).orElse(null);
+		if (email.recipient().equalsIgnoreCase(current)) {
+			return email;
+		}
 		if (current == null) {
 			this.jdbc.sql("""
 					UPDATE email_outbox SET status = 'failed', last_error = :error, attempts = attempts + 1

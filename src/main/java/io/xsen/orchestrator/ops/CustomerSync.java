@@ -65,11 +65,10 @@ public class CustomerSync {
 			}
 			return count;
 		});
-		// In a transaction of its own: the email is locked before the customer's
-		// subscriptions, never after.
+		// In a transaction of its own, after the subscriptions: they all take it.
 		reads.stream()
 			.map(SubscriptionRead::customer)
-			.filter(customer -> customer != null && customer.customerId().equals(customerId))
+			.filter(customer -> customer != null && customer.customerId().equals(customerId) && customer.saysEmail())
 			.findFirst()
 			.ifPresent(customer -> this.ledger.recordCustomerEmail(customerId, customer.email(),
 					StateOrder.stripeReadAfter(customer.readAt(), emailBefore), source));

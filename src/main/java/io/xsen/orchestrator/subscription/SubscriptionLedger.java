@@ -55,6 +55,9 @@ public class SubscriptionLedger {
 	 */
 	@Transactional
 	public Precedence record(SubscriptionSnapshot snapshot, StateOrder order, @Nullable String email, String source) {
+		// Before the row: a change of the customer's email on another instance commits
+		// first or waits, so a subscription new to XSEN never takes the address left.
+		this.customerEmails.lockCustomer(snapshot.customerId());
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
 		SubscriptionItem tierItem = this.tiers.tierItem(snapshot.items());
 		// Without an item that buys a tier, the subscription is kept on its first price,
@@ -91,40 +94,45 @@ public class SubscriptionLedger {
 	/**
 	 * Records the email Stripe holds for a customer, as a {@code customer.updated} event
 	 * or a read of the customer showed it, when it is newer than the one stored: every
-	 * subscription of the customer takes it, and from then on checkouts and invoices no
-	 * longer set it. A change is announced as a {@link SubscriptionChanged}.
-	 * <p>
-	 * It locks the customer's email row before the customer's subscriptions, so it runs
-	 * in a transaction that holds no subscription row.
+	 * subscription of the customer takes it, and so do subscriptions recorded later, even
+	 * when the customer has none yet; from then on checkouts and invoices no longer set
+	 * it. A change is announced as a {@link SubscriptionChanged}.
 	 * @param source the event id or the read behind the email, kept for support
 	 * @return how the email stood against the stored one ({@code UNDECIDED}: same second,
-	 * only Stripe can say which is current); empty when XSEN holds no subscription of the
-	 * customer, and nothing is recorded
+	 * only Stripe can say which is current)
 	 */
 	@Transactional
-	public Optional<Precedence> recordCustomerEmail(String customerId, @Nullable String email, StateOrder order,
-			String source) {
-		if (!this.subscriptions.existsForCustomer(customerId)) {
-			return Optional.empty();
-		}
+	public Precedence recordCustomerEmail(String customerId, @Nullable String email, StateOrder order, String source) {
+		this.customerEmails.lockCustomer(customerId);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		Optional<CustomerEmail> locked = this.customerEmails.lock(customerId);
-		if (locked.isEmpty()
-				&& this.customerEmails.insertIfAbsent(CustomerEmail.first(customerId, email, order, source, now))) {
-			useCustomerEmail(customerId, email);
-			return Optional.of(Precedence.NEWER);
-		}
-		CustomerEmail stored = locked.or(() -> this.customerEmails.lock(customerId)).orElseThrow();
-		Precedence precedence = order.against(stored.order());
-		if (precedence == Precedence.UNDECIDED && source.equals(stored.lastEventId())) {
-			// The same event again (a replay): it wrote what is stored.
-			precedence = Precedence.OLDER;
-		}
+		Optional<CustomerEmail> stored = this.customerEmails.find(customerId);
+		Precedence precedence = stored.map(known -> standing(order, source, known)).orElse(Precedence.NEWER);
 		if (precedence == Precedence.NEWER) {
-			this.customerEmails.update(stored.replacedBy(email, order, source, now));
+			this.customerEmails.save(stored.map(known -> known.replacedBy(email, order, source, now))
+				.orElseGet(() -> CustomerEmail.first(customerId, email, order, source, now)));
 			useCustomerEmail(customerId, email);
 		}
-		return Optional.of(precedence);
+		return precedence;
+	}
+
+	/**
+	 * The order of the customer's email as XSEN holds it, when a fact of {@code order}
+	 * from {@code source} shares its second with it and only Stripe can say which is
+	 * current; empty otherwise. Taken before asking Stripe, so the read can tell whether
+	 * anything was stored while it was in flight.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StateOrder> customerEmailTiedWith(String customerId, StateOrder order, String source) {
+		return this.customerEmails.find(customerId)
+			.filter(stored -> standing(order, source, stored) == Precedence.UNDECIDED)
+			.map(CustomerEmail::order);
+	}
+
+	private static Precedence standing(StateOrder order, String source, CustomerEmail stored) {
+		Precedence precedence = order.against(stored.order());
+		// The same event again (a replay): it wrote what is stored.
+		return (precedence == Precedence.UNDECIDED && source.equals(stored.lastEventId())) ? Precedence.OLDER
+				: precedence;
 	}
 
 	private void useCustomerEmail(String customerId, @Nullable String email) {
@@ -146,15 +154,13 @@ public class SubscriptionLedger {
 	}
 
 	/**
-	 * Whether {@code email} is, ignoring case, an address XSEN holds for the customer
-	 * now.
+	 * Where an email about the subscription goes now: the address Stripe holds for its
+	 * customer once XSEN has heard it, before that the subscription's own.
+	 * @return empty when there is no address, or no such subscription
 	 */
 	@Transactional(readOnly = true)
-	public boolean isCustomerEmail(String customerId, @Nullable String email) {
-		return email != null && this.subscriptions.findByStripeCustomerIdOrderByCreatedAtDesc(customerId)
-			.stream()
-			.map(Subscription::getEmail)
-			.anyMatch(email::equalsIgnoreCase);
+	public Optional<String> currentEmail(String subscriptionId) {
+		return this.customerEmails.currentEmail(subscriptionId);
 	}
 
 	/**
@@ -194,7 +200,8 @@ public class SubscriptionLedger {
 	}
 
 	/**
-	 * Subscriptions whose customer email is {@code email}, ignoring case, newest first.
+	 * Subscriptions whose customer email is {@code email}, ignoring case, newest first;
+	 * none for an address the customer has left in Stripe.
 	 */
 	@Transactional(readOnly = true)
 	public List<CustomerSubscription> findByEmail(String email) {

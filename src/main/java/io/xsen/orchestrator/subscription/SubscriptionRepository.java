@@ -121,13 +121,6 @@ class SubscriptionRepository {
 				""").param("email", email, Types.VARCHAR).param("customer", customerId).update();
 	}
 
-	boolean existsForCustomer(String customerId) {
-		return this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_customer_id = :customer)")
-			.param("customer", customerId)
-			.query(Boolean.class)
-			.single();
-	}
-
 	/**
 	 * The stored snapshot's order, read without locking the row.
 	 */
@@ -155,9 +148,14 @@ class SubscriptionRepository {
 		return rowsWhere("stripe_customer_id = :value ORDER BY created_at DESC", customerId).list();
 	}
 
-	// Matches the lower(email) index.
+	// Matches the lower(email) index. Once XSEN has heard the customer's email from
+	// Stripe, an address the customer left finds nothing, even on a row that still shows
+	// it.
 	List<Subscription> findByEmail(String email) {
-		return rowsWhere("lower(email) = lower(:value) ORDER BY created_at DESC", email).list();
+		return rowsWhere("""
+				lower(email) = lower(:value) AND xsen_is_customer_email(stripe_customer_id, :value)
+				ORDER BY created_at DESC
+				""", email).list();
 	}
 
 	// The rows a condition on one value selects, with what follows it (an order, a lock).

@@ -95,7 +95,7 @@ public class TokenClaims {
 				? StripeObjects.subscription(session.expandedSubscription())
 				: this.billing.retrieveSubscription(subscriptionId).snapshot();
 		CustomerRead customer = session.customer();
-		boolean customerRead = customer != null && customer.customerId().equals(customerId);
+		boolean customerRead = customer != null && customer.customerId().equals(customerId) && customer.saysEmail();
 		this.ledger.record(snapshot, StateOrder.stripeRead(completed),
 				customerRead ? customer.email() : session.email(), session.id());
 		if (customerRead) {

@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.webhook;
 
+import java.util.function.Supplier;
+
 import io.xsen.orchestrator.billing.CheckoutSession;
 import io.xsen.orchestrator.billing.CustomerRead;
 import io.xsen.orchestrator.billing.InvoiceSubscription;
@@ -26,10 +28,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * Status only ever comes from a whole subscription: the one a
  * {@code customer.subscription.*} event carries, or Stripe's answer when the event does
- * not carry one (a checkout, an invoice) or shares its second with what is stored. At
- * most one Stripe API call per event, made before the event's transaction opens so no
- * connection or row lock waits on Stripe; none for a subscription event strictly newer
- * than what is stored.
+ * not carry one (a checkout, an invoice) or shares its second with what is stored; a
+ * customer's email likewise comes from the {@code customer.updated} event, or from Stripe
+ * when two share a second. At most one Stripe API call per event, made before the event's
+ * transaction opens so no connection or row lock waits on Stripe; none for a subscription
+ * or customer event strictly newer than what is stored.
  */
 @Component
 class StripeEventApplier {
@@ -65,11 +68,12 @@ class StripeEventApplier {
 	}
 
 	/**
-	 * The subscription the event needs read from Stripe, without calling it: the one
-	 * behind a checkout or an invoice.
-	 * @return its id, or {@code null} when the event needs no read
+	 * How to read from Stripe what the event needs, without calling it yet: the
+	 * subscription behind a checkout or an invoice, or the customer of a
+	 * {@code customer.updated} that shares its second with the email XSEN holds.
+	 * @return the read, or {@code null} when the event needs none
 	 */
-	@Nullable String subscriptionToRead(VerifiedEvent event) {
+	@Nullable Supplier<ReadAhead> stripeReadFor(VerifiedEvent event) {
 		StripeEventType type = StripeEventType.of(event.type()).orElse(null);
 		if (type == null) {
 			return null;
@@ -77,14 +81,21 @@ class StripeEventApplier {
 		return switch (type) {
 			case CHECKOUT_SESSION_COMPLETED -> {
 				CheckoutSession session = StripeObjects.checkoutSession(event.dataObject());
-				yield (session.isSubscription() && session.expandedSubscription() == null) ? session.subscriptionId()
-						: null;
+				String subscriptionId = session.subscriptionId();
+				yield (session.isSubscription() && session.expandedSubscription() == null && subscriptionId != null)
+						? () -> read(subscriptionId) : null;
 			}
 			case INVOICE_PAYMENT_SUCCEEDED,
 					INVOICE_PAYMENT_FAILED ->
 				StripeObjects.invoiceSubscription(event.dataObject())
-					.map(InvoiceSubscription::subscriptionId)
+					.<Supplier<ReadAhead>>map(invoice -> () -> read(invoice.subscriptionId()))
 					.orElse(null);
+			case CUSTOMER_UPDATED -> {
+				String customerId = StripeObjects.customerId(event.dataObject());
+				yield this.ledger.customerEmailTiedWith(customerId, StateOrder.event(event.created()), event.id())
+					.<Supplier<ReadAhead>>map(stored -> () -> readCustomer(customerId, stored))
+					.orElse(null);
+			}
 			// A subscription event carries its snapshot; a same-second tie, rare, is read
 			// in its transaction.
 			default -> null;
@@ -109,38 +120,38 @@ class StripeEventApplier {
 					.map(invoice -> outcome(
 							fromStripe(invoice.subscriptionId(), invoice.customerId(), invoice.email(), event, ahead)))
 					.orElse(WebhookOutcome.IGNORED);
-			case CUSTOMER_UPDATED -> customerUpdated(event);
+			case CUSTOMER_UPDATED -> customerUpdated(event, ahead);
 		};
 	}
 
-	// The customer's email, in event order like a subscription; the customer is read from
-	// Stripe, in the event's transaction, only when two changes share a second.
-	private WebhookOutcome customerUpdated(VerifiedEvent event) {
+	// The customer's email, in event order like a subscription, recorded even before
+	// XSEN holds any subscription of the customer; when two changes share a second, the
+	// customer as Stripe holds it now settles them.
+	private WebhookOutcome customerUpdated(VerifiedEvent event, @Nullable ReadAhead ahead) {
 		StripeCustomer customer = StripeObjects.customer(event.dataObject())
 			.orElseThrow(() -> new StripeObjectUnreadable("Event " + event.id() + " carries no customer"));
-		Precedence precedence = this.ledger
-			.recordCustomerEmail(customer.id(), customer.email(), StateOrder.event(event.created()), event.id())
-			.orElse(null);
-		if (precedence == null) {
-			logger.info("Stripe event {} ignored: customer {} has no subscription XSEN knows", event.id(),
-					customer.id());
+		if (!customer.saysEmail()) {
+			logger.info("Stripe event {} ignored: it does not say customer {}'s email", event.id(), customer.id());
 			return WebhookOutcome.IGNORED;
 		}
-		if (precedence == Precedence.UNDECIDED) {
-			StateOrder stored = this.ledger.storedCustomerEmailOrder(customer.id()).orElse(null);
-			CustomerRead read = this.billing.retrieveCustomer(customer.id()).orElse(null);
-			if (read == null) {
-				logger.info("Stripe event {} changes nothing: Stripe says customer {} was deleted", event.id(),
-						customer.id());
-				return WebhookOutcome.STALE;
-			}
-			// Stamped with the event's second, as a subscription read for a tie is.
-			precedence = this.ledger
-				.recordCustomerEmail(customer.id(), read.email(), StateOrder.stripeReadAfter(event.created(), stored),
-						event.id())
-				.orElse(Precedence.OLDER);
+		Precedence precedence = this.ledger.recordCustomerEmail(customer.id(), customer.email(),
+				StateOrder.event(event.created()), event.id());
+		if (precedence != Precedence.UNDECIDED) {
+			return outcome(precedence);
 		}
-		return outcome(precedence);
+		// A tie that appeared after the read-ahead (a concurrent delivery) is read here.
+		CustomerReadAhead read = (ahead instanceof CustomerReadAhead customerAhead
+				&& customerAhead.customerId().equals(customer.id())) ? customerAhead
+						: readCustomer(customer.id(), this.ledger.storedCustomerEmailOrder(customer.id()).orElse(null));
+		CustomerRead current = read.read();
+		if (current == null || !current.saysEmail()) {
+			logger.info("Stripe event {} changes nothing: Stripe shows {} for customer {}", event.id(),
+					(current == null) ? "no such customer any more" : "no email", customer.id());
+			return WebhookOutcome.STALE;
+		}
+		// Stamped with the event's second, as a subscription read for a tie is.
+		return outcome(this.ledger.recordCustomerEmail(customer.id(), current.email(),
+				StateOrder.stripeReadAfter(event.created(), read.storedBefore()), event.id()));
 	}
 
 	private WebhookOutcome subscriptionEvent(SubscriptionSnapshot snapshot, @Nullable String email, VerifiedEvent event,
@@ -177,8 +188,9 @@ class StripeEventApplier {
 	private Precedence fromStripe(String subscriptionId, @Nullable String customerId, @Nullable String email,
 			VerifiedEvent event, @Nullable ReadAhead ahead) {
 		// A tie that appeared after the read-ahead (a concurrent delivery) is read here.
-		ReadAhead read = (ahead != null && ahead.subscriptionId().equals(subscriptionId)) ? ahead
-				: read(subscriptionId);
+		SubscriptionReadAhead read = (ahead instanceof SubscriptionReadAhead subscriptionAhead
+				&& subscriptionAhead.subscriptionId().equals(subscriptionId)) ? subscriptionAhead
+						: read(subscriptionId);
 		SubscriptionSnapshot snapshot = read.read().snapshot();
 		String owned = email;
 		if (email != null && customerId != null && !customerId.equals(snapshot.customerId())) {
@@ -190,13 +202,16 @@ class StripeEventApplier {
 				event.id());
 	}
 
-	/**
-	 * Reads the subscription from Stripe, with what XSEN held before asking; called
-	 * outside any transaction.
-	 */
-	ReadAhead read(String subscriptionId) {
+	// Reads the subscription from Stripe, with what XSEN held before asking.
+	private SubscriptionReadAhead read(String subscriptionId) {
 		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
-		return new ReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
+		return new SubscriptionReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
+	}
+
+	// Reads the customer from Stripe; storedBefore is the email's order as XSEN held it
+	// before asking.
+	private CustomerReadAhead readCustomer(String customerId, @Nullable StateOrder storedBefore) {
+		return new CustomerReadAhead(customerId, storedBefore, this.billing.retrieveCustomer(customerId).orElse(null));
 	}
 
 	private static WebhookOutcome outcome(Precedence precedence) {
@@ -209,10 +224,27 @@ class StripeEventApplier {
 	}
 
 	/**
-	 * A subscription read from Stripe for one event, with what XSEN held before the read
-	 * began.
+	 * What XSEN read from Stripe for one event before the event's transaction opened,
+	 * with what it held before the read began.
 	 */
-	record ReadAhead(String subscriptionId, @Nullable StateOrder storedBefore, SubscriptionRead read) {
+	sealed interface ReadAhead {
+
+	}
+
+	/**
+	 * A subscription read from Stripe for one event.
+	 */
+	record SubscriptionReadAhead(String subscriptionId, @Nullable StateOrder storedBefore,
+			SubscriptionRead read) implements ReadAhead {
+	}
+
+	/**
+	 * A customer read from Stripe for one event.
+	 *
+	 * @param read the customer, {@code null} when Stripe says it was deleted
+	 */
+	record CustomerReadAhead(String customerId, @Nullable StateOrder storedBefore,
+			@Nullable CustomerRead read) implements ReadAhead {
 	}
 
 }

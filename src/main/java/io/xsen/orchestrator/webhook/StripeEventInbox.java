@@ -100,11 +100,11 @@ class StripeEventInbox {
 	// on it; a failure is noted like any other.
 	private StripeEventApplier.@Nullable ReadAhead readAhead(VerifiedEvent event, boolean delivery) {
 		try {
-			String subscriptionId = this.applier.subscriptionToRead(event);
-			if (subscriptionId == null || (delivery && !claimedHere(event))) {
+			Supplier<StripeEventApplier.ReadAhead> read = this.applier.stripeReadFor(event);
+			if (read == null || (delivery && !claimedHere(event))) {
 				return null;
 			}
-			return this.applier.read(subscriptionId);
+			return read.get();
 		}
 		catch (RuntimeException ex) {
 			recordFailure(event, ex);

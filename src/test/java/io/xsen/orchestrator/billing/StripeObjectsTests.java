@@ -287,13 +287,37 @@ class StripeObjectsTests {
 	}
 
 	@Test
-	void aCustomerGivesItsIdAndEmail() {
+	void aCustomerGivesItsIdAndEmailAndAnExplicitNullSaysItHasNone() {
 		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, " ada@example.com ")))
-			.contains(new StripeCustomer(CUSTOMER, "ada@example.com"));
+			.contains(new StripeCustomer(CUSTOMER, true, "ada@example.com"));
 		assertThat(StripeObjects.customer(StripeFixtures.load("customer")))
-			.contains(new StripeCustomer("cus_QXg1o8vcGmoR32", null));
-		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, "ada\u0000@example.com")))
-			.contains(new StripeCustomer(CUSTOMER, null));
+			.contains(new StripeCustomer("cus_QXg1o8vcGmoR32", true, null));
+	}
+
+	@Test
+	void aCustomersAddressIsKeptUpToStripesLimitOf512Characters() {
+		String longest = "a".repeat(500) + "@example.com";
+
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, longest)))
+			.contains(new StripeCustomer(CUSTOMER, true, longest));
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, "a" + longest)))
+			.contains(new StripeCustomer(CUSTOMER, false, null));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "   ", "not-an-address", "ada@", "@example.com", "ada@@example.com",
+			"ada lovelace@example.com", "ada\u0000@example.com" })
+	void aCustomerWhoseEmailIsNotAnAddressSaysNothingOfItsEmail(String email) {
+		assertThat(StripeObjects.customer(StripeFixtures.customer(CUSTOMER, email)))
+			.contains(new StripeCustomer(CUSTOMER, false, null));
+	}
+
+	@Test
+	void aCustomerWithoutAnEmailFieldSaysNothingOfItsEmail() {
+		ObjectNode customer = StripeFixtures.customer(CUSTOMER, "ada@example.com");
+		customer.remove("email");
+
+		assertThat(StripeObjects.customer(customer)).contains(new StripeCustomer(CUSTOMER, false, null));
 	}
 
 	@Test
@@ -316,7 +340,7 @@ class StripeObjectsTests {
 		CheckoutSession read = StripeObjects.checkoutSession(session, readAt);
 		assertThat(read.customerId()).isEqualTo(CUSTOMER);
 		assertThat(read.email()).isEqualTo("ada@example.com");
-		assertThat(read.customer()).isEqualTo(new CustomerRead(CUSTOMER, "grace@example.com", readAt));
+		assertThat(read.customer()).isEqualTo(new CustomerRead(CUSTOMER, true, "grace@example.com", readAt));
 		assertThat(StripeObjects.checkoutSession(session).customer()).isNull();
 	}
 

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.email;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.support.AccessScenario;
@@ -22,7 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.xsen.orchestrator.support.AccessScenario.BASIC;
 import static io.xsen.orchestrator.support.AccessScenario.inDays;
@@ -62,6 +66,15 @@ class CustomerEmailChangeIntegrationTests {
 
 	@Autowired
 	private DatabaseRows rows;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private AccessLinks links;
+
+	@Autowired
+	private PlatformTransactionManager transactions;
 
 	private AccessScenario customer;
 
@@ -112,12 +125,12 @@ class CustomerEmailChangeIntegrationTests {
 	void twoChangesInOneSecondAreSettledByAskingStripe() {
 		checkoutCompleted(now() - 60);
 		long second = now();
-		StripeApiFake.customerIs(StripeFixtures.customer(CUSTOMER, NEW));
+		StripeApiFake.customerIs(StripeFixtures.customer(CUSTOMER, "between@example.com"));
 
-		customerUpdated(NEW, second);
-		customerUpdated("between@example.com", second).expectStatus().isOk();
+		customerUpdated(NEW, second).expectBody().jsonPath("$.outcome").isEqualTo("applied");
+		customerUpdated("other@example.com", second).expectBody().jsonPath("$.outcome").isEqualTo("applied");
 
-		assertThat(emailsOfSubscription()).containsOnly(NEW);
+		assertThat(emailsOfSubscription()).containsOnly("between@example.com");
 		assertThat(StripeApiFake.requestsTo("/v1/customers/" + CUSTOMER)).isEqualTo(1);
 	}
 
@@ -149,11 +162,100 @@ class CustomerEmailChangeIntegrationTests {
 	}
 
 	@Test
-	void aCustomerXsenDoesNotKnowIsIgnored() {
-		customerUpdated(NEW, now()).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+	void aCustomerUpdatedDeliveredBeforeTheCheckoutSendsLinksToTheNewAddressOnly() {
+		customerUpdated(NEW, now()).expectBody().jsonPath("$.outcome").isEqualTo("applied");
 
+		checkoutCompleted(now() - 60);
+
+		assertThat(emailsOfSubscription()).containsOnly(NEW);
+		this.sender.deliverDue();
+		String welcome = onlyEmailTo(NEW).linkPath();
+		requestLink(OLD);
+		this.sender.deliverDue();
+		assertThat(received()).isEmpty();
+		assertThat(this.browser.press(this.browser.open(welcome)).getResponseBody()).containsPattern(TOKEN);
+	}
+
+	@Test
+	void aCustomerUpdatedThatLeavesOutTheEmailOrShowsNoAddressKeepsTheAddress() {
+		checkoutCompleted(now() - 60);
+		ObjectNode silent = StripeFixtures.customer(CUSTOMER, NEW);
+		silent.remove("email");
+
+		deliver("customer.updated", now() - 30, silent).expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+		customerUpdated("", now() - 20).expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+		customerUpdated("not-an-address", now() - 10).expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+
+		assertThat(emailsOfSubscription()).containsOnly(OLD);
 		assertThat(this.rows.count("customer_emails")).isZero();
-		assertThat(this.rows.count("subscriptions")).isZero();
+		this.sender.deliverDue();
+		assertThat(received()).extracting(ReceivedEmail::recipients).containsOnly(List.of(OLD));
+	}
+
+	@Test
+	void aCustomerWhoseEmailIsRemovedInStripeGetsNoLinks() {
+		checkoutCompleted(now() - 60);
+		this.sender.deliverDue();
+		String sentToOld = onlyEmailTo(OLD).linkPath();
+		ObjectNode withoutEmail = StripeFixtures.customer(CUSTOMER, OLD);
+		withoutEmail.putNull("email");
+
+		deliver("customer.updated", now(), withoutEmail).expectBody().jsonPath("$.outcome").isEqualTo("applied");
+
+		assertThat(emailsOfSubscription()).containsOnlyNulls();
+		assertThat(this.browser.show(sentToOld, HttpStatus.GONE)).contains("This link has expired");
+		requestLink(OLD);
+		this.sender.deliverDue();
+		assertThat(received()).isEmpty();
+	}
+
+	@Test
+	void anAddressAsLongAsStripeAllowsIsTheCustomers() {
+		checkoutCompleted(now() - 60);
+		String longAddress = "a".repeat(500) + "@example.com";
+
+		customerUpdated(longAddress, now()).expectBody().jsonPath("$.outcome").isEqualTo("applied");
+
+		assertThat(emailsOfSubscription()).containsOnly(longAddress);
+	}
+
+	@Test
+	void anAddressLeftBehindOnASubscriptionRowAuthorizesNothing() {
+		checkoutCompleted(now() - 60);
+		this.sender.deliverDue();
+		String sentToOld = onlyEmailTo(OLD).linkPath();
+		customerUpdated(NEW, now()).expectBody().jsonPath("$.outcome").isEqualTo("applied");
+		// As a row written from a stale view of the customer's email would show it.
+		this.jdbc.sql("UPDATE subscriptions SET email = :email").param("email", OLD).update();
+
+		assertThat(this.browser.show(sentToOld, HttpStatus.GONE)).contains("This link has expired");
+		requestLink(OLD);
+		this.sender.deliverDue();
+		assertThat(received()).isEmpty();
+		long welcome = json(admin(this.client.get().uri("/admin/emails")).expectStatus().isOk()).path("emails")
+			.get(0)
+			.path("id")
+			.asLong();
+		admin(this.client.post().uri("/admin/emails/{id}/resend", welcome)).expectStatus().isAccepted();
+		this.sender.deliverDue();
+		assertThat(received()).extracting(ReceivedEmail::recipients).containsOnly(List.of(NEW));
+	}
+
+	@Test
+	void aCodeSentToTheOldAddressIsNotSpentOnceTheChangeHasCommitted() {
+		checkoutCompleted(now() - 60);
+		this.sender.deliverDue();
+		String code = onlyEmailTo(OLD).linkPath().substring(LinkPurpose.ACCESS.path().length());
+		customerUpdated(NEW, now()).expectBody().jsonPath("$.outcome").isEqualTo("applied");
+
+		// As when the change commits after the page checked the address, before the
+		// spend.
+		Optional<String> spent = new TransactionTemplate(this.transactions).execute(status -> this.links.spend(code));
+
+		assertThat(spent).isEmpty();
+		assertThat(
+				this.jdbc.sql("SELECT count(*) FROM access_links WHERE used_at IS NOT NULL").query(Long.class).single())
+			.isZero();
 	}
 
 	@Test

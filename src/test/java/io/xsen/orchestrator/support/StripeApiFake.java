@@ -92,6 +92,12 @@ public final class StripeApiFake {
 			.willReturn(okJson(customer.toString())));
 	}
 
+	/** Stripe answers a retrieve of this customer with it only after {@code delay}. */
+	public static void customerIsSlow(JsonNode customer, Duration delay) {
+		server().stubFor(get(urlPathEqualTo("/v1/customers/" + customer.path("id").stringValue()))
+			.willReturn(okJson(customer.toString()).withFixedDelay(Math.toIntExact(delay.toMillis()))));
+	}
+
 	/** Stripe answers a retrieve of this Checkout Session with it. */
 	public static void checkoutSessionIs(JsonNode session) {
 		server().stubFor(get(urlPathEqualTo("/v1/checkout/sessions/" + session.path("id").stringValue()))
