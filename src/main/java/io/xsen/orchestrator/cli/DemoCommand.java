@@ -84,8 +84,11 @@ final class DemoCommand {
 						+ " set in the environment or .env as the service has them. bin/xsen run writes both on first start.");
 			return 2;
 		}
-		String basic = orDefault(this.settings.first("STRIPE_PRICE_BASIC"), "price_basic_monthly");
-		String premium = orDefault(this.settings.first("STRIPE_PRICE_PREMIUM"), "price_premium_monthly");
+		// Monthly amounts in cents, as the README's plans: the console counts them as
+		// revenue.
+		Price basic = new Price(orDefault(this.settings.first("STRIPE_PRICE_BASIC"), "price_basic_monthly"), 999);
+		Price premium = new Price(orDefault(this.settings.first("STRIPE_PRICE_PREMIUM"), "price_premium_monthly"),
+				1999);
 		String customer = "cus_demo" + this.runId;
 		String subscription = "sub_demo" + this.runId;
 		this.out.println("XSEN demo against " + this.service.baseUrl() + " for customer " + customer);
@@ -267,7 +270,7 @@ final class DemoCommand {
 		return session;
 	}
 
-	private ObjectNode subscription(String id, String customer, String status, String price) {
+	private ObjectNode subscription(String id, String customer, String status, Price price) {
 		ObjectNode subscription = json.createObjectNode();
 		subscription.put("id", id);
 		subscription.put("object", "subscription");
@@ -276,9 +279,21 @@ final class DemoCommand {
 		subscription.put("cancel_at_period_end", false);
 		ObjectNode item = subscription.putObject("items").put("object", "list").putArray("data").addObject();
 		item.put("id", "si_demo" + this.runId);
-		item.putObject("price").put("id", price);
+		// The price as Stripe expands it on a subscription item: its amount, currency and
+		// interval are what the console's revenue and price columns show.
+		ObjectNode stripePrice = item.putObject("price");
+		stripePrice.put("id", price.id());
+		stripePrice.put("object", "price");
+		stripePrice.put("currency", "usd");
+		stripePrice.put("unit_amount", price.monthlyCents());
+		stripePrice.putObject("recurring").put("interval", "month").put("interval_count", 1);
+		item.put("quantity", 1);
 		item.put("current_period_end", this.started + 30 * 86_400L);
 		return subscription;
+	}
+
+	/** A demo plan: the configured price id and its monthly amount in US cents. */
+	private record Price(String id, long monthlyCents) {
 	}
 
 	private static String signature(String payload, String secret) {

@@ -106,7 +106,7 @@ public class EmailOutbox {
 			.param("until", utc(now.plus(this.properties.retryFor())))
 			.update();
 		if (queued > 0) {
-			logger.info("Queued a {} email for subscription {}", kind.column(), subscription.subscriptionId());
+			logger.info("Queued the {} email for subscription {}", kind.column(), subscription.subscriptionId());
 		}
 		return queued > 0;
 	}

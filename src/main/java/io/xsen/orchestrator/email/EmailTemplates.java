@@ -1,5 +1,6 @@
 package io.xsen.orchestrator.email;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,12 +51,32 @@ class EmailTemplates {
 		context.setVariable("messagesLimit", details.get("messages_limit"));
 		context.setVariable("link", link);
 		context.setVariable("baseUrl", this.properties.publicBaseUrl());
+		context.setVariable("linkLifetime", lifetime(this.properties.accessLinkTtl()));
 		return new RenderedEmail(kind.subject(), this.text.process(kind.column(), context),
 				this.html.process(kind.column(), context));
 	}
 
 	private static @Nullable String date(@Nullable String instant) {
 		return (instant != null) ? DATE.format(Instant.parse(instant)) : null;
+	}
+
+	// XSEN_ACCESS_LINK_TTL in the largest whole unit that states it exactly: "7 days",
+	// "36 hours", "90 minutes".
+	static String lifetime(Duration ttl) {
+		if (ttl.toSeconds() % 86_400 == 0) {
+			return count(ttl.toDays(), "day");
+		}
+		if (ttl.toSeconds() % 3_600 == 0) {
+			return count(ttl.toHours(), "hour");
+		}
+		if (ttl.toSeconds() % 60 == 0) {
+			return count(ttl.toMinutes(), "minute");
+		}
+		return count(Math.max(ttl.toSeconds(), 1), "second");
+	}
+
+	private static String count(long amount, String unit) {
+		return amount + " " + unit + ((amount == 1) ? "" : "s");
 	}
 
 	private static TemplateEngine engine(TemplateMode mode, String suffix) {

@@ -82,8 +82,14 @@ class OperatorCommandsIntegrationTests {
 			.contains("XSEN premium chat is ready.")
 			.contains("Demo complete")
 			.doesNotContain("UNEXPECTED");
+		// The console shows what the customer paid: the premium plan's price, as Stripe
+		// sends it.
 		assertThat(this.rows.subscriptions()).singleElement()
-			.satisfies(subscription -> assertThat(subscription).containsEntry("status", "canceled"));
+			.satisfies(subscription -> assertThat(subscription).containsEntry("status", "canceled")
+				.containsEntry("price_amount", 1999L)
+				.containsEntry("price_currency", "usd")
+				.containsEntry("price_interval", "month")
+				.containsEntry("price_interval_count", 1));
 	}
 
 	@Test
