@@ -20,8 +20,6 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -62,7 +60,7 @@ class ApiDocumentation {
 
 	static final String STRIPE_SIGNATURE = "stripe_signature";
 
-	static final String PROBLEM_JSON = "application/problem+json";
+	private static final String PROBLEM_JSON = "application/problem+json";
 
 	private static final String ADMIN_PATHS = "/admin/";
 
@@ -220,13 +218,12 @@ class ApiDocumentation {
 			String scheme = schemeFor(path);
 			operation.setSecurity((scheme != null) ? List.of(new SecurityRequirement().addList(scheme)) : List.of());
 			if (STRIPE_SIGNATURE.equals(scheme) && operation.getParameters() != null) {
-				// The scheme names the header; a parameter as well would ask for it
-				// twice.
+				// The scheme names the header: no parameter asks for it again.
 				operation.getParameters().removeIf(parameter -> "Stripe-Signature".equals(parameter.getName()));
 			}
 			Map<Integer, List<String>> problems = new TreeMap<>();
 			if (CUSTOMER_TOKEN.equals(scheme) || ADMIN_KEY.equals(scheme)) {
-				problems.computeIfAbsent(401, status -> new ArrayList<>()).add("invalid_token");
+				add(problems, new Problems(401, "invalid_token"));
 			}
 			if (REPLAYABLE.contains(key)) {
 				operation.addParametersItem(idempotencyKey());
