@@ -2,6 +2,8 @@ package io.xsen.orchestrator.api;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.subscription.CustomerNotFound;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Lets support issue a new token to a customer who lost theirs; the old one stops
  * working.
  */
+@Tag(name = "Tokens")
 @RestController
 class AdminTokenController {
 
@@ -36,6 +39,8 @@ class AdminTokenController {
 		this.access = access;
 	}
 
+	@Operation(operationId = "issueCustomerToken",
+			summary = "Issue a new token to a customer; the customer's old token stops working")
 	@PostMapping("/admin/customers/{customerId}/tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	TokenResponse issue(@PathVariable String customerId) {

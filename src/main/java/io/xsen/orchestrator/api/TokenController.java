@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.security.ApiCustomer;
 import io.xsen.orchestrator.token.CustomerTokens;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A customer's own token: claimed after checkout, rotated, or revoked.
  */
+@Tag(name = "Tokens")
 @RestController
 class TokenController {
 
@@ -37,6 +40,7 @@ class TokenController {
 		this.tokens = tokens;
 	}
 
+	@Operation(operationId = "claimToken", summary = "Claim the first token with the Checkout Session id after payment")
 	@PostMapping("/api/token/claim")
 	@ResponseStatus(HttpStatus.CREATED)
 	TokenResponse claim(@Valid @RequestBody ClaimRequest request) {
@@ -44,12 +48,15 @@ class TokenController {
 		return TokenResponse.of(claimed.token(), claimed.tier());
 	}
 
+	@Operation(operationId = "rotateToken",
+			summary = "Replace the caller's token with a new one; the old one stops working")
 	@PostMapping("/api/token/rotate")
 	@ResponseStatus(HttpStatus.CREATED)
 	TokenResponse rotate(@AuthenticationPrincipal ApiCustomer customer) {
 		return TokenResponse.of(this.tokens.issue(customer.customerId(), TokenChannel.ROTATE), customer.tier());
 	}
 
+	@Operation(operationId = "revokeToken", summary = "Revoke the caller's token")
 	@DeleteMapping("/api/token")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@AuthenticationPrincipal ApiCustomer customer) {

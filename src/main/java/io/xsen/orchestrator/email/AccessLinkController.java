@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * so it tells nobody who is a customer; requests are limited per client address and per
  * email.
  */
+@Tag(name = "Access links")
 @RestController
 class AccessLinkController {
 
@@ -49,6 +52,8 @@ class AccessLinkController {
 		this.properties = properties;
 	}
 
+	@Operation(operationId = "requestAccessLink",
+			summary = "Ask for a one-time access link by email when the token is lost")
 	@PostMapping("/api/access-link")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted request(@RequestBody AccessLinkRequest body, HttpServletRequest request) {

@@ -2,6 +2,8 @@ package io.xsen.orchestrator.email;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.email.OutboxEmails.OutboxEmail;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * both. Rows show what was sent to whom, never a link's code; only an email printed in
  * local development shows its text.
  */
+@Tag(name = "Emails")
 @RestController
 class AdminEmailController {
 
@@ -35,6 +38,7 @@ class AdminEmailController {
 		this.printed = printed;
 	}
 
+	@Operation(operationId = "listEmails", summary = "List the newest emails of the outbox, by status")
 	@GetMapping("/admin/emails")
 	EmailList list(@RequestParam(required = false) @Nullable String status) {
 		if (status != null && !OutboxEmails.STATUSES.contains(status)) {
@@ -47,6 +51,7 @@ class AdminEmailController {
 	 * Sends the email again from scratch: a fresh retry window and Message-ID, and a new
 	 * link (which replaces the one it carried before).
 	 */
+	@Operation(operationId = "resendEmail", summary = "Send an email again, with a new link")
 	@PostMapping("/admin/emails/{id}/resend")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	OutboxEmail resend(@PathVariable long id) {
@@ -59,6 +64,8 @@ class AdminEmailController {
 	 * printed), link included, for an hour; elsewhere 404. {@code bin/xsen demo} follows
 	 * the access email's link through it.
 	 */
+	@Operation(operationId = "getPrintedEmail",
+			summary = "Read an email as this instance printed it in local development")
 	@GetMapping("/admin/emails/{id}/printed")
 	PrintedEmail printed(@PathVariable long id) {
 		return this.printed.find(id)

@@ -3,6 +3,8 @@ package io.xsen.orchestrator.ops;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.billing.StripeOutageDetail;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Lets support look up what XSEN holds for a customer and repair it from the Stripe API;
  * the admin key guards every endpoint.
  */
+@Tag(name = "Subscriptions")
 @RestController
 @StripeOutageDetail("The Stripe API could not be reached; sync again later")
 class AdminSubscriptionController {
@@ -47,6 +50,7 @@ class AdminSubscriptionController {
 		this.sync = sync;
 	}
 
+	@Operation(operationId = "findSubscriptionsByEmail", summary = "Find the subscriptions held for an email address")
 	@GetMapping("/admin/subscriptions")
 	SubscriptionList byEmail(@RequestParam String email) {
 		if (email.isBlank()) {
@@ -59,6 +63,7 @@ class AdminSubscriptionController {
 		return SubscriptionList.of(this.ledger.findByEmail(email.trim()));
 	}
 
+	@Operation(operationId = "getCustomerSubscriptions", summary = "Read a customer's subscriptions")
 	@GetMapping("/admin/subscriptions/{customerId}")
 	CustomerSubscriptions byCustomer(@PathVariable String customerId) {
 		requireCustomerId(customerId);
@@ -69,6 +74,7 @@ class AdminSubscriptionController {
 		return CustomerSubscriptions.of(customerId, subscriptions);
 	}
 
+	@Operation(operationId = "syncCustomer", summary = "Repair a customer's subscriptions from the Stripe API")
 	@PostMapping("/admin/customers/{customerId}/sync")
 	CustomerSubscriptions sync(@PathVariable String customerId) {
 		requireCustomerId(customerId);

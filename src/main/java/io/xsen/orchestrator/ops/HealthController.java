@@ -1,5 +1,8 @@
 package io.xsen.orchestrator.ops;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /health}: the plain answer Railway's health check and operators read, from
  * Actuator's database check.
  */
+@Tag(name = "Health")
 @RestController
 class HealthController {
 
@@ -21,6 +25,7 @@ class HealthController {
 		this.healthEndpoint = healthEndpoint;
 	}
 
+	@Operation(operationId = "getHealth", summary = "Check that the service and its database are up")
 	@GetMapping("/health")
 	ResponseEntity<HealthReport> health() {
 		HealthDescriptor database = this.healthEndpoint.healthForPath("db");

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.billing.StripeOutageDetail;
@@ -32,6 +34,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * Lets operators read the event inbox and replay a recorded event once its cause is
  * fixed; the admin key guards both.
  */
+@Tag(name = "Events")
 @RestController
 @StripeOutageDetail("The Stripe API could not be reached; replay again later")
 class EventInboxController {
@@ -50,6 +53,7 @@ class EventInboxController {
 		this.inbox = inbox;
 	}
 
+	@Operation(operationId = "listEvents", summary = "List the event inbox, newest first, by status and type")
 	@GetMapping("/admin/events")
 	EventPage list(@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String type, @RequestParam(defaultValue = "0") int page,
@@ -79,6 +83,7 @@ class EventInboxController {
 		return new EventPage(found.getContent(), page, size, found.getTotalElements(), found.getTotalPages());
 	}
 
+	@Operation(operationId = "replayEvent", summary = "Apply a recorded event again once its cause is fixed")
 	@PostMapping("/admin/events/{eventId}/replay")
 	EventReplayed replay(@PathVariable String eventId) {
 		if (!StripeIds.isWellFormed(eventId)) {

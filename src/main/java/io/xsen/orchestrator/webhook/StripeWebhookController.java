@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xsen.orchestrator.ProblemException;
 import io.xsen.orchestrator.billing.StripeOutageDetail;
 import io.xsen.orchestrator.billing.StripeObjectUnreadable;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Receives Stripe's webhook deliveries: verifies the raw body, records the event, applies
  * it once.
  */
+@Tag(name = "Webhooks")
 @RestController
 @StripeOutageDetail("The Stripe API could not be reached; Stripe will redeliver")
 class StripeWebhookController {
@@ -50,6 +53,7 @@ class StripeWebhookController {
 		this.maxPayloadBytes = properties.maxPayloadSize().toBytes();
 	}
 
+	@Operation(operationId = "receiveStripeEvent", summary = "Receive a Stripe event signed with the endpoint's secret")
 	@PostMapping("/webhooks/stripe")
 	WebhookReceipt receive(@RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature,
 			HttpServletRequest request) throws IOException {

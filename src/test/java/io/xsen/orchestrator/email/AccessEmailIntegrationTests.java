@@ -198,7 +198,7 @@ class AccessEmailIntegrationTests {
 	void theAccessLinkRequestIsDescribedAsPublicAndThePagesAreNotInTheApiDescription() {
 		JsonNode paths = json(this.client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()).path("paths");
 
-		assertThat(paths.path("/api/access-link").path("post").has("security")).isFalse();
+		assertThat(paths.path("/api/access-link").path("post").path("security").toString()).isEqualTo("[]");
 		assertThat(paths.propertyNames())
 			.noneMatch(path -> path.startsWith("/access/") || path.startsWith("/billing/"));
 	}
