@@ -140,9 +140,8 @@ class AccessPageController {
 		return view;
 	}
 
-	// A spent, expired or unknown link: the page says so and offers the form that asks
-	// for
-	// a new one.
+	// A spent, expired or unknown link: the page says so and offers the form for a new
+	// one.
 	private static String refused(State state, CsrfToken csrf, Model model, HttpServletResponse response) {
 		csrf.getToken();
 		return switch (state) {
