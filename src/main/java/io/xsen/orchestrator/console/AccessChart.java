@@ -29,6 +29,17 @@ record AccessChart(List<DayCount> days, long max, String points) {
 		return new AccessChart(days, max, points);
 	}
 
+	/**
+	 * The days on which the number of subscribers changed, the first day too when it had
+	 * any, so the table holds what happened instead of a row per quiet day.
+	 */
+	public List<DayCount> changes() {
+		return IntStream.range(0, this.days.size())
+			.filter(i -> this.days.get(i).subscribed() != ((i == 0) ? 0 : this.days.get(i - 1).subscribed()))
+			.mapToObj(this.days::get)
+			.toList();
+	}
+
 	public long latest() {
 		return this.days.isEmpty() ? 0 : this.days.get(this.days.size() - 1).subscribed();
 	}

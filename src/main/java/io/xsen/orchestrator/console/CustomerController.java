@@ -128,6 +128,21 @@ class CustomerController {
 		return "redirect:/console/customers/" + customerId;
 	}
 
+	/**
+	 * Asks before issuing: a new token revokes the live one at once, and the customer's
+	 * chatbot stops until it gets the new one.
+	 */
+	@GetMapping("/console/customers/{customerId}/token")
+	ModelAndView confirmIssueToken(@PathVariable String customerId) {
+		requireCustomerId(customerId);
+		TokenSummary live = liveTokenOf(customerId);
+		String consequence = (live != null) ? "The customer's live token (" + live.prefix()
+				+ "...) stops working at once; their chatbot fails until it is given the new one, which is shown once."
+				: "The customer has no live token; the new one is shown once, on the next page.";
+		return confirmation(customerId, "Issue a new token?", consequence, "Issue token", "",
+				"/console/customers/" + customerId + "/token");
+	}
+
 	@PostMapping("/console/customers/{customerId}/token")
 	ModelAndView issueToken(@PathVariable String customerId, RedirectAttributes redirect) {
 		requireCustomerId(customerId);
@@ -139,6 +154,18 @@ class CustomerController {
 		// The plaintext goes into this one answer and nowhere else: no redirect, no
 		// session.
 		return page(customerId, this.tokens.issue(customerId, TokenChannel.ADMIN).token());
+	}
+
+	@GetMapping("/console/customers/{customerId}/token/revoke")
+	ModelAndView confirmRevokeToken(@PathVariable String customerId) {
+		requireCustomerId(customerId);
+		TokenSummary live = liveTokenOf(customerId);
+		String consequence = (live != null)
+				? "The API refuses the customer's token (" + live.prefix()
+						+ "...) from now on; they need a new token or an access link to continue."
+				: "The customer has no live token to revoke.";
+		return confirmation(customerId, "Revoke the token?", consequence, "Revoke token", "danger",
+				"/console/customers/" + customerId + "/token/revoke");
 	}
 
 	@PostMapping("/console/customers/{customerId}/token/revoke")
@@ -192,6 +219,33 @@ class CustomerController {
 		if (issuedToken != null) {
 			view.addObject("issuedToken", issuedToken);
 		}
+		return view;
+	}
+
+	private @Nullable TokenSummary liveTokenOf(String customerId) {
+		return this.tokens.tokensOf(customerId, TOKENS_SHOWN)
+			.stream()
+			.filter(token -> token.live(this.clock.instant()))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private ModelAndView confirmation(String customerId, String question, String consequence, String action,
+			String style, String target) {
+		List<SubscriptionDetails> subscriptions = this.reports.findByCustomer(customerId);
+		ModelAndView view = new ModelAndView("console/confirm");
+		view.addObject("customerId", customerId);
+		view.addObject("customer",
+				subscriptions.stream()
+					.map(SubscriptionDetails::email)
+					.filter(Objects::nonNull)
+					.findFirst()
+					.orElse(customerId));
+		view.addObject("question", question);
+		view.addObject("consequence", consequence);
+		view.addObject("action", action);
+		view.addObject("style", style);
+		view.addObject("target", target);
 		return view;
 	}
 

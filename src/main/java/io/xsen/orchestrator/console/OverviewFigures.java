@@ -3,6 +3,7 @@ package io.xsen.orchestrator.console;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -72,12 +73,21 @@ class OverviewFigures {
 					() -> AccessChart.of(this.reports.subscribedPerDay(CHART_DAYS)));
 			CompletableFuture<Long> failedEvents = read(this.inbox::failedCount);
 			CompletableFuture<OutboxEmails.Attention> emails = read(this.emails::attention);
-			CompletableFuture<List<UsageReports.TopUser>> topUsers = read(() -> this.usage.topUsers(TOP_USERS));
+			CompletableFuture<List<TopCustomer>> topUsers = read(this::topCustomers);
 			figures = new Figures(now, result(overview), result(chart), result(failedEvents), result(emails),
 					result(topUsers));
 			this.latest = figures;
 		}
 		return figures;
+	}
+
+	// A period runs on after a cancellation: the tier alone would read as a paying
+	// customer.
+	private List<TopCustomer> topCustomers() {
+		List<UsageReports.TopUser> users = this.usage.topUsers(TOP_USERS);
+		Map<String, String> statuses = this.reports
+			.statusesOf(users.stream().map(UsageReports.TopUser::subscriptionId).toList());
+		return users.stream().map(user -> new TopCustomer(user, statuses.get(user.subscriptionId()))).toList();
 	}
 
 	private <T> CompletableFuture<T> read(Supplier<T> read) {
@@ -99,7 +109,28 @@ class OverviewFigures {
 
 	/** What the overview shows, as read at {@code readAt}. */
 	record Figures(Instant readAt, SubscriptionReports.Overview overview, AccessChart chart, long failedEvents,
-			OutboxEmails.Attention emails, List<UsageReports.TopUser> topUsers) {
+			OutboxEmails.Attention emails, List<TopCustomer> topUsers) {
+	}
+
+	/** One of the heaviest users, with their subscription's status today. */
+	record TopCustomer(UsageReports.TopUser usage, @Nullable String status) {
+
+		public String customerId() {
+			return this.usage.customerId();
+		}
+
+		public @Nullable String tier() {
+			return this.usage.tier();
+		}
+
+		public long messagesUsed() {
+			return this.usage.messagesUsed();
+		}
+
+		public Instant periodEnd() {
+			return this.usage.periodEnd();
+		}
+
 	}
 
 }

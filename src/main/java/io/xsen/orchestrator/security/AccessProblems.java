@@ -59,7 +59,8 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 			throws IOException {
 		if (this.admin.isDisabledFor(request)) {
 			logDenied(request, "not_found", "operator endpoints are off while ADMIN_API_KEY is unset");
-			write(request, response, HttpStatus.NOT_FOUND, "not_found", "No endpoint at this path", Map.of());
+			write(request, response, HttpStatus.NOT_FOUND, "not_found",
+					"Operator endpoints are off: set ADMIN_API_KEY and restart the service to turn them on", Map.of());
 			return;
 		}
 		if (failure instanceof AuthenticationServiceException && Outages.isDatabaseOutage(failure)) {

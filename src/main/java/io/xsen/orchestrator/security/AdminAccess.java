@@ -50,6 +50,10 @@ class AdminAccess {
 	AdminAccess(AdminProperties properties) {
 		String key = properties.apiKey();
 		this.keyHash = StringUtils.hasText(key) ? sha256(key) : null;
+		if (this.keyHash == null) {
+			logger.warn("The operator console (/console) and operator API (/admin) are off: ADMIN_API_KEY is not set. "
+					+ "Set it to a long random key (openssl rand -hex 32) and restart to turn them on");
+		}
 		if (key != null && StringUtils.hasText(key) && key.length() < RECOMMENDED_KEY_LENGTH) {
 			logger.warn("ADMIN_API_KEY is shorter than {} characters; use a long random key (openssl rand -hex 32)",
 					RECOMMENDED_KEY_LENGTH);

@@ -81,9 +81,22 @@ class ConsoleSecurityConfiguration {
 
 	/**
 	 * Without an admin key there is no console: every path answers 404, as the admin API
-	 * does.
+	 * does, with a page that says why and how to turn it on.
 	 */
 	static final class AbsentWithoutKey extends OncePerRequestFilter {
+
+		// Styled from the front door's sheet: the console's own assets are off too.
+		private static final String OFF_PAGE = """
+				<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Console off - XSEN</title>
+				<meta name="viewport" content="width=device-width, initial-scale=1">
+				<link rel="stylesheet" href="/front/front.css"></head>
+				<body><main><h1>The console is off</h1>
+				<p>The operator console and the operator API (<code>/admin</code>) are off because
+				<code>ADMIN_API_KEY</code> is not set on this service.</p>
+				<p>To turn them on, set <code>ADMIN_API_KEY</code> to a long random key (for example the output of
+				<code>openssl rand -hex 32</code>) and restart the service; then sign in here with that key.</p>
+				<p><a href="/">Back to the front door</a></p></main></body></html>
+				""";
 
 		private final AdminAccess admin;
 
@@ -95,7 +108,9 @@ class ConsoleSecurityConfiguration {
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			if (!this.admin.isEnabled()) {
-				response.sendError(HttpStatus.NOT_FOUND.value());
+				response.setStatus(HttpStatus.NOT_FOUND.value());
+				response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+				response.getWriter().write(OFF_PAGE);
 				return;
 			}
 			chain.doFilter(request, response);

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -202,6 +203,23 @@ public class SubscriptionReports {
 			.stream()
 			.map(SubscriptionDetails::of)
 			.toList();
+	}
+
+	/**
+	 * The status of each of these subscriptions XSEN holds, by subscription id.
+	 */
+	public Map<String, String> statusesOf(Collection<String> subscriptionIds) {
+		if (subscriptionIds.isEmpty()) {
+			return Map.of();
+		}
+		return this.jdbc.sql("""
+				SELECT stripe_subscription_id, status FROM subscriptions WHERE stripe_subscription_id IN (:ids)
+				""")
+			.param("ids", subscriptionIds)
+			.query((row, number) -> Map.entry(row.getString(1), row.getString(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	/**

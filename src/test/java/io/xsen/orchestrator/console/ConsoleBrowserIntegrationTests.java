@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 
@@ -26,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An operator uses the console in a real headless Chromium: signs in, reads the overview,
- * finds a customer, revokes a token, replays a failed event, reads usage, sends an access
- * link and resends an email. Each page's screenshot is kept under
- * {@code target/console-screenshots}.
+ * finds a customer, issues and revokes a token after confirming, replays a failed event,
+ * reads usage, sends an access link and resends an email. Each page's screenshot is kept
+ * under {@code target/console-screenshots}.
  */
 @IntegrationTest
 @CleanSlate
@@ -89,6 +90,13 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(text("#canceled")).isEqualTo("1");
 		assertThat(text("#failed-webhooks .figure")).isEqualTo("0");
 		assertThat(browser.findElement(By.cssSelector(".chart svg polyline")).getDomAttribute("points")).isNotBlank();
+		// Numbers per day is collapsed, and opens on the days the number changed (five
+		// started yesterday, dave ended today) instead of 90 rows, most of them zeros.
+		assertThat(browser.findElement(By.id("numbers-per-day")).getDomAttribute("open")).isNull();
+		browser.findElement(By.cssSelector("#numbers-per-day summary")).click();
+		assertThat(browser.findElements(By.cssSelector("#numbers-per-day tbody tr")))
+			.extracting(row -> row.findElement(By.cssSelector("td:last-child")).getText())
+			.containsExactly("5", "4");
 		screenshot("overview");
 		browser.manage().window().setSize(new Dimension(375, 900));
 		open("/console");
@@ -120,18 +128,50 @@ class ConsoleBrowserIntegrationTests {
 		signIn();
 		open("/console/customers/cus_alice");
 
-		press("Issue token");
-		String token = browser.findElement(By.id("issued-token")).getDomProperty("value");
+		String token = issueToken();
 		assertThat(token).startsWith("xsen_");
 		screenshot("customer-token-issued");
 		apiWith(token).expectStatus().isOk();
 
 		open("/console/customers/cus_alice");
 		press("Revoke token");
+		assertThat(text("h1")).isEqualTo("Revoke the token?");
+		assertThat(text("#consequence")).contains(prefix(token));
+		apiWith(token).expectStatus().isOk();
+		screenshot("customer-token-revoke-confirm");
+		press("Revoke token");
 
 		assertThat(text(".notice")).contains("Token revoked");
 		assertThat(text("#tokens")).doesNotContain("live");
 		apiWith(token).expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void issueTokenAsksFirstAndTheLiveTokenWorksUntilTheOperatorConfirms() {
+		this.subscribers.subscribed("alice", "active", "price_basic_monthly", 2000, "usd", "month");
+		signIn();
+		open("/console/customers/cus_alice");
+		String first = issueToken();
+		open("/console/customers/cus_alice");
+
+		press("Issue token");
+
+		assertThat(text("h1")).isEqualTo("Issue a new token?");
+		assertThat(text("#consequence")).contains(prefix(first)).contains("stops working");
+		assertThat(browser.findElements(By.id("issued-token"))).isEmpty();
+		apiWith(first).expectStatus().isOk();
+		screenshot("customer-token-issue-confirm");
+		follow("Cancel");
+		assertThat(browser.getCurrentUrl()).endsWith("/console/customers/cus_alice");
+		apiWith(first).expectStatus().isOk();
+
+		press("Issue token");
+		press("Issue token");
+
+		String second = browser.findElement(By.id("issued-token")).getDomProperty("value");
+		assertThat(second).startsWith("xsen_").isNotEqualTo(first);
+		apiWith(first).expectStatus().isUnauthorized();
+		apiWith(second).expectStatus().isOk();
 	}
 
 	@Test
@@ -184,14 +224,17 @@ class ConsoleBrowserIntegrationTests {
 		this.subscribers.subscribed("bob", "active", "price_premium_monthly", 5000, "usd", "month");
 		signIn();
 		open("/console/customers/cus_alice");
-		press("Issue token");
-		String token = browser.findElement(By.id("issued-token")).getDomProperty("value");
+		String token = issueToken();
 		for (int i = 0; i < 3; i++) {
 			chatWith(token).expectStatus().isOk();
 		}
 
 		open("/console/customers/cus_alice");
 		assertThat(text("#usage-messages")).startsWith("3 of ");
+		// Each value sits beside its label, not across the page.
+		Rectangle label = browser.findElement(By.xpath("//dl[@id='usage']/dt[1]")).getRect();
+		Rectangle value = browser.findElement(By.id("usage-messages")).getRect();
+		assertThat(value.getX() - (label.getX() + label.getWidth())).isLessThan(200);
 		assertThat(text("#usage")).contains("sub_alice (basic)");
 		screenshot("customer-usage");
 		open("/console");
@@ -199,7 +242,10 @@ class ConsoleBrowserIntegrationTests {
 		// Each subscriber's welcome email waits in the outbox: no delivery ran.
 		assertThat(text("#emails-unsent")).isEqualTo("2");
 		assertThat(text("#emails-failed")).isEqualTo("0");
-		assertThat(text("#top-usage tbody tr:first-child")).contains("cus_alice").contains("basic").contains("3");
+		assertThat(text("#top-usage tbody tr:first-child")).contains("cus_alice")
+			.contains("basic")
+			.contains("active")
+			.contains("3");
 		screenshot("overview-usage-emails");
 		follow("Unsent");
 		assertThat(browser.getCurrentUrl()).contains("/console/emails?status=unsent");
@@ -217,7 +263,10 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(text(".notice")).contains("Access link queued");
 		assertThat(text("#customer-emails tbody tr:first-child")).contains("access_link")
 			.contains("alice@example.com")
-			.contains("unsent");
+			.contains("unsent")
+			.contains("not sent");
+		assertThat(browser.findElements(By.xpath("//h2[normalize-space(.)='Emails']"))).hasSize(1);
+		assertThat(text("main")).doesNotContain("Emails sent");
 		assertThat(this.jdbc
 			.sql("SELECT count(*) FROM email_outbox WHERE kind = 'access_link' AND stripe_customer_id = 'cus_alice'")
 			.query(Long.class)
@@ -284,6 +333,18 @@ class ConsoleBrowserIntegrationTests {
 
 	private RestTestClient.ResponseSpec apiWith(String token) {
 		return this.client.get().uri("/api/subscription").header("Authorization", "Bearer " + token).exchange();
+	}
+
+	// What the console shows of a token: xsen_ and six characters.
+	private static String prefix(String token) {
+		return token.substring(0, 11) + "...";
+	}
+
+	// On the customer's page: Issue token, then Issue token again on the confirmation.
+	private String issueToken() {
+		press("Issue token");
+		press("Issue token");
+		return browser.findElement(By.id("issued-token")).getDomProperty("value");
 	}
 
 	private void signIn() {

@@ -101,7 +101,9 @@ class AccessEmailIntegrationTests {
 		EntityExchangeResult<String> again = this.browser.press(page);
 		assertThat(again.getStatus()).isEqualTo(HttpStatus.GONE);
 		assertThat(again.getResponseBody()).contains("This link has been used").doesNotContain("xsen_");
-		assertThat(this.browser.show(link, HttpStatus.GONE)).contains("This link has been used");
+		assertThat(this.browser.show(link, HttpStatus.GONE)).contains("This link has been used")
+			.contains("action=\"/access\"")
+			.contains("Send me a new link");
 		this.customer.get("/api/chat", token.group()).expectStatus().isOk();
 	}
 
@@ -201,6 +203,52 @@ class AccessEmailIntegrationTests {
 		assertThat(paths.path("/api/access-link").path("post").path("security").toString()).isEqualTo("[]");
 		assertThat(paths.propertyNames())
 			.noneMatch(path -> path.startsWith("/access/") || path.startsWith("/billing/"));
+	}
+
+	@Test
+	void theAskFormSendsANewLinkOnlyWithTheCsrfTokenOfThePageAndRefusesANonAddress() {
+		checkoutCompleted("evt_access_checkout_ask");
+		this.sender.deliverDue();
+		MailServer.reset();
+		Form page = this.browser.open("/access");
+		assertThat(page.page()).contains("Ask for a new access link").contains("name=\"email\"");
+
+		this.client.post()
+			.uri("/access")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body("email=" + EMAIL)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		String refused = this.client.post()
+			.uri("/access")
+			.cookie("XSRF-TOKEN", page.cookie())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body("_csrf=" + page.csrf() + "&email=not+an+address")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refused).contains("must be an email address").contains("name=\"email\"");
+		this.sender.deliverDue();
+		assertThat(received()).isEmpty();
+
+		String accepted = this.client.post()
+			.uri("/access")
+			.cookie("XSRF-TOKEN", page.cookie())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body("_csrf=" + page.csrf() + "&email=" + EMAIL)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(accepted).contains("Check your email");
+		this.sender.deliverDue();
+		assertThat(received()).extracting(ReceivedEmail::recipients).containsExactly(List.of(EMAIL));
 	}
 
 	@Test

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A customer follows the access email's link in a real headless Chromium: reveals the
- * token once, and finds the link spent when opening it again. Screenshots are kept under
- * {@code target/access-screenshots}.
+ * token once, finds the link spent when opening it again, and asks for a new one there.
+ * Screenshots are kept under {@code target/access-screenshots}.
  */
 @IntegrationTest
 @CleanSlate
@@ -98,6 +98,32 @@ class AccessPageBrowserIntegrationTests {
 			.doesNotContain("xsen_");
 		assertThat(browser.findElements(By.xpath("//button[normalize-space(.)='Reveal my token']"))).isEmpty();
 		HeadlessChromium.screenshot(browser, SCREENSHOTS, "access-used");
+	}
+
+	@Test
+	void theUsedLinkPageAsksForANewLinkWhichArrivesByEmail() {
+		checkoutCompleted();
+		this.sender.deliverDue();
+		String link = AccessEmailIntegrationTests.received().get(0).linkPath();
+		open(link);
+		HeadlessChromium.press(browser, "Reveal my token");
+		MailServer.reset();
+		open(link);
+		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This link has been used");
+
+		browser.findElement(By.id("email")).sendKeys(EMAIL);
+		HeadlessChromium.press(browser, "Send me a new link");
+
+		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check your email");
+		HeadlessChromium.screenshot(browser, SCREENSHOTS, "access-new-link-asked");
+		this.sender.deliverDue();
+		List<ReceivedEmail> received = AccessEmailIntegrationTests.received();
+		assertThat(received).extracting(ReceivedEmail::recipients).containsExactly(List.of(EMAIL));
+		String newLink = received.get(0).linkPath();
+		assertThat(newLink).isNotEqualTo(link);
+		open(newLink);
+		HeadlessChromium.press(browser, "Reveal my token");
+		assertThat(browser.findElement(By.id("token")).getText()).startsWith("xsen_");
 	}
 
 	private void checkoutCompleted() {

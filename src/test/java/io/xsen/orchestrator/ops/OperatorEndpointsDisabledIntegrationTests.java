@@ -5,12 +5,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Without {@code ADMIN_API_KEY} the operator endpoints and the console do not exist,
- * whatever is sent.
+ * whatever is sent, and their answers say how to turn them on.
  */
 @IntegrationTest
 // The same settings as OperatorSettingsIntegrationTests, so both share one running
@@ -41,6 +44,36 @@ class OperatorEndpointsDisabledIntegrationTests {
 				request.exchange().expectStatus().isNotFound().expectHeader().doesNotExist("WWW-Authenticate");
 			}
 		}
+	}
+
+	@Test
+	void theConsoleSaysItIsOffAndHowToTurnItOn() {
+		String page = this.client.get()
+			.uri("/console/customers")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(page).contains("The console is off").contains("ADMIN_API_KEY").contains("openssl rand -hex 32");
+	}
+
+	@Test
+	void theOperatorApiSaysWhyItIsAbsent() {
+		this.client.get()
+			.uri("/admin/events")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("not_found")
+			.jsonPath("$.detail")
+			.value(String.class, detail -> assertThat(detail).contains("ADMIN_API_KEY"));
 	}
 
 	@Test
