@@ -44,8 +44,8 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
 	// PostgreSQL's SQLSTATE classes: 3D no such database, 08 no connection, 28 the login.
 	private static String action(String state) {
 		if (state.equals("3D000")) {
-			return "Create the database (bin/xsen run creates it on the local PostgreSQL it runs; elsewhere createdb "
-					+ "or CREATE DATABASE), or point DATABASE_URL at one that exists.";
+			return "Create it (bin/xsen run and bin/xsen migrate do on this machine's PostgreSQL; elsewhere createdb "
+					+ "or CREATE DATABASE), or point DATABASE_URL at a database that exists.";
 		}
 		if (state.startsWith("08")) {
 			return "Start PostgreSQL, or correct the host and port in DATABASE_URL.";

@@ -57,7 +57,7 @@ class StartupFailureMessagesTests {
 		assertThat(start.exitStatus()).isEqualTo(1);
 		assertThat(start.output()).contains("XSEN could not use the database at jdbc:postgresql://")
 			.contains("database \"xsen_never_created\" does not exist")
-			.contains("Create the database")
+			.contains("or point DATABASE_URL at a database that exists")
 			.doesNotContainPattern("\\n\\s+at [a-z]")
 			.doesNotContain("Caused by");
 	}
