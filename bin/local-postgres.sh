@@ -31,6 +31,7 @@ ensure_local_database() {
 	if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
 		PGPASSWORD=postgres psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $name"
+		echo "xsen: created the database $name on the local PostgreSQL" >&2
 	fi
 }
 

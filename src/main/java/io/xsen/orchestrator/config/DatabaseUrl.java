@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
@@ -19,10 +20,15 @@ public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable S
 		if (trimmed.startsWith("jdbc:postgresql:")) {
 			return new DatabaseUrl(trimmed, null, null);
 		}
-		URI uri = URI.create(trimmed);
+		URI uri;
+		try {
+			uri = new URI(trimmed);
+		}
+		catch (URISyntaxException ex) {
+			throw malformed(trimmed);
+		}
 		if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme()) || uri.getHost() == null) {
-			throw new IllegalArgumentException(
-					"DATABASE_URL must look like postgresql://user:password@host:port/database or jdbc:postgresql://...");
+			throw malformed(trimmed);
 		}
 		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
 		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
@@ -34,6 +40,12 @@ public record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable S
 		int colon = userInfo.indexOf(':');
 		return (colon < 0) ? new DatabaseUrl(jdbcUrl, decode(userInfo), null)
 				: new DatabaseUrl(jdbcUrl, decode(userInfo.substring(0, colon)), decode(userInfo.substring(colon + 1)));
+	}
+
+	// The password stays out of the log.
+	private static SettingInvalid malformed(String url) {
+		return new SettingInvalid("DATABASE_URL", url.replaceFirst("(//[^/:@]*:)[^/@]*@", "$1***@"),
+				"postgresql://user:password@host:port/database or jdbc:postgresql://host:port/database");
 	}
 
 	// Percent-decoding only: a '+' in a password is a plus, not a space.

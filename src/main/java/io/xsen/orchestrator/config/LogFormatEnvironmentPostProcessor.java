@@ -24,7 +24,7 @@ class LogFormatEnvironmentPostProcessor implements EnvironmentPostProcessor, Ord
 						Map.of("logging.structured.format.console", "logstash")));
 			case "text", "" -> {
 			}
-			default -> throw new IllegalArgumentException("LOG_FORMAT must be json or text, not '" + format + "'");
+			default -> throw new SettingInvalid("LOG_FORMAT", format, "json or text");
 		}
 	}
 
