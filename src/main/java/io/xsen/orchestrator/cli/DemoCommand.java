@@ -121,6 +121,12 @@ final class DemoCommand {
 			expect("The customer cancels (signed customer.subscription.deleted)", deliver(secret,
 					"customer.subscription.deleted", subscription(subscription, customer, "canceled", premium)), 200);
 			expect("GET /api/chat is refused after cancellation", this.service.get("/api/chat", token), 403);
+			// A paying subscriber stays, so the console's revenue is not empty after the
+			// demo.
+			expect("Another customer subscribes to basic and stays (signed customer.subscription.created)",
+					deliver(secret, "customer.subscription.created",
+							subscription(subscription + "_stays", customer + "_stays", "active", basic)),
+					200);
 		}
 		catch (IOException ex) {
 			this.out.println("FAIL: could not reach " + this.service.baseUrl() + " (" + ex + "). Is the service running"
@@ -278,7 +284,7 @@ final class DemoCommand {
 		subscription.put("status", status);
 		subscription.put("cancel_at_period_end", false);
 		ObjectNode item = subscription.putObject("items").put("object", "list").putArray("data").addObject();
-		item.put("id", "si_demo" + this.runId);
+		item.put("id", "si_" + id);
 		// The price as Stripe expands it on a subscription item: its amount, currency and
 		// interval are what the console's revenue and price columns show.
 		ObjectNode stripePrice = item.putObject("price");

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
+import io.xsen.orchestrator.subscription.SubscriptionReports;
+import io.xsen.orchestrator.subscription.SubscriptionReports.Revenue;
 import io.xsen.orchestrator.support.CommandProcess;
 import io.xsen.orchestrator.support.CommandProcess.Result;
 import io.xsen.orchestrator.support.DatabaseRows;
@@ -44,6 +46,9 @@ class OperatorCommandsIntegrationTests {
 	@Autowired
 	private DatabaseRows rows;
 
+	@Autowired
+	private SubscriptionReports reports;
+
 	@BeforeEach
 	void cleanSlate() {
 		this.rows.clear();
@@ -82,14 +87,18 @@ class OperatorCommandsIntegrationTests {
 			.contains("XSEN premium chat is ready.")
 			.contains("Demo complete")
 			.doesNotContain("UNEXPECTED");
-		// The console shows what the customer paid: the premium plan's price, as Stripe
-		// sends it.
-		assertThat(this.rows.subscriptions()).singleElement()
-			.satisfies(subscription -> assertThat(subscription).containsEntry("status", "canceled")
+		// The console shows what the customers paid, as Stripe sends it, and the revenue
+		// of
+		// the one who stays.
+		assertThat(this.rows.subscriptions()).hasSize(2)
+			.anySatisfy(subscription -> assertThat(subscription).containsEntry("status", "canceled")
 				.containsEntry("price_amount", 1999L)
 				.containsEntry("price_currency", "usd")
 				.containsEntry("price_interval", "month")
-				.containsEntry("price_interval_count", 1));
+				.containsEntry("price_interval_count", 1))
+			.anySatisfy(subscription -> assertThat(subscription).containsEntry("status", "active")
+				.containsEntry("price_amount", 999L));
+		assertThat(this.reports.overview(30).revenue()).singleElement().isEqualTo(new Revenue("usd", 999, 1));
 	}
 
 	@Test
