@@ -2,7 +2,6 @@ package io.xsen.orchestrator.security;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -12,6 +11,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
+import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -66,15 +66,18 @@ class ProxyTrustEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 	}
 
 	private static boolean trusted(ConfigurableEnvironment environment) {
-		String value = environment.getProperty("xsen.claims.trust-proxy", "").trim().toLowerCase(Locale.ROOT);
-		// The words Spring Boot takes for a boolean setting.
-		return switch (value) {
-			case "" -> RAILWAY_MARKERS.stream().anyMatch(environment::containsProperty);
-			case "true", "on", "yes", "1" -> true;
-			case "false", "off", "no", "0" -> false;
-			default -> throw new IllegalArgumentException("XSEN_TRUST_PROXY must be true or false, not '" + value
-					+ "' (unset: true on Railway, false elsewhere)");
-		};
+		Boolean trusted;
+		try {
+			// Spring's own reading of a boolean setting (true/on/yes/1, false/off/no/0);
+			// blank is unset.
+			trusted = environment.getProperty("xsen.claims.trust-proxy", Boolean.class);
+		}
+		catch (ConversionFailedException ex) {
+			throw new IllegalArgumentException(
+					"XSEN_TRUST_PROXY must be true or false, not '" + environment.getProperty("xsen.claims.trust-proxy")
+							+ "' (unset: true on Railway, false elsewhere)");
+		}
+		return (trusted != null) ? trusted : RAILWAY_MARKERS.stream().anyMatch(environment::containsProperty);
 	}
 
 	private static String trustedProxies(ConfigurableEnvironment environment) {

@@ -36,7 +36,9 @@ class CustomerEmailRepository {
 
 	/**
 	 * Waits for any other transaction recording something about the customer, and makes
-	 * later ones wait until this transaction ends.
+	 * later ones wait until this transaction ends. A statement of its own: a statement
+	 * reads as of its start, before it waited, so only the next one sees what the
+	 * transaction it waited for committed.
 	 */
 	void lockCustomer(String customerId) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(:space, hashtext(:customer))")
