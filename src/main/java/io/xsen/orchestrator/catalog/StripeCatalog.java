@@ -14,6 +14,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps Stripe's products and prices in PostgreSQL, applying each fact only when it is
@@ -34,7 +36,13 @@ public class StripeCatalog {
 
 	private final ApplicationEventPublisher events;
 
+	// At most this often for refreshSoon, so an unknown tier cannot turn requests into
+	// queries.
+	private static final long EAGER_REFRESH_NANOS = 200_000_000L;
+
 	private volatile CatalogSnapshot current = CatalogSnapshot.EMPTY_CATALOG;
+
+	private volatile long lastEagerRefresh = System.nanoTime() - EAGER_REFRESH_NANOS;
 
 	StripeCatalog(CatalogRepository repository, ApplicationEventPublisher events) {
 		this.repository = repository;
@@ -193,6 +201,27 @@ public class StripeCatalog {
 	private void changed(Set<String> priceIds) {
 		this.repository.bumpRevision();
 		this.events.publishEvent(new CatalogChanged(priceIds));
+		// This instance follows its own change at once; the others within a refresh.
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					refresh();
+				}
+			});
+		}
+	}
+
+	/**
+	 * Reads the catalog again now when it was not read in the last a fifth of a second: a
+	 * subscription another instance just tiered with a product this one has not read yet.
+	 */
+	public void refreshSoon() {
+		long now = System.nanoTime();
+		if (now - this.lastEagerRefresh > EAGER_REFRESH_NANOS) {
+			this.lastEagerRefresh = now;
+			refresh();
+		}
 	}
 
 	// A read stands for the second Stripe answered it; an event of that same second may

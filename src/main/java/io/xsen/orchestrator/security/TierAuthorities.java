@@ -45,7 +45,13 @@ class TierAuthorities {
 	 * The authorities of a customer on {@code tier}: the tier's and every lower one's.
 	 */
 	List<GrantedAuthority> of(@Nullable String tier) {
-		return (tier != null) ? granted().byTier().getOrDefault(tier, List.of()) : List.of();
+		if (tier == null) {
+			return List.of();
+		}
+		List<GrantedAuthority> authorities = granted().byTier().get(tier);
+		// A tier stored a moment ago by another instance's catalog change.
+		return (authorities != null) ? authorities
+				: (this.catalog.isTier(tier) ? granted().byTier().getOrDefault(tier, List.of()) : List.of());
 	}
 
 	/**

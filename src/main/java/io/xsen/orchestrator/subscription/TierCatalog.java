@@ -57,11 +57,11 @@ public class TierCatalog {
 	 * The tier's rank, higher buying more; 0 for no tier or one not configured.
 	 */
 	public int rank(@Nullable String tier) {
-		return view().rank(tier);
+		return known(tier).rank(tier);
 	}
 
 	public boolean isTier(String name) {
-		return view().isTier(name);
+		return known(name).isTier(name);
 	}
 
 	/**
@@ -91,6 +91,17 @@ public class TierCatalog {
 	 */
 	public @Nullable String catalogLimit(@Nullable String tier, String key) {
 		return view().catalogLimit(tier, key);
+	}
+
+	// A tier a subscription holds but this instance does not know yet comes from a
+	// catalog change another instance stored a moment ago: read the catalog again.
+	private TierView known(@Nullable String tier) {
+		TierView held = view();
+		if (tier == null || held.isTier(tier) || this.catalog == null) {
+			return held;
+		}
+		this.catalog.refreshSoon();
+		return view();
 	}
 
 	/**
