@@ -7,19 +7,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
+import com.stripe.model.Price;
+import com.stripe.model.Product;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
 import com.stripe.net.StripeResponse;
+import com.stripe.param.PriceListParams;
+import com.stripe.param.PriceRetrieveParams;
+import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.entitlements.ActiveEntitlementListParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billingportal.SessionCreateParams;
 import com.stripe.param.checkout.SessionRetrieveParams;
+import io.xsen.orchestrator.catalog.CatalogPrice;
+import io.xsen.orchestrator.catalog.CatalogProduct;
 import io.xsen.orchestrator.subscription.SubscriptionSnapshot;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -168,6 +177,104 @@ public class StripeBilling {
 		call("report meter event " + identifier, () -> this.stripe.v1().billing().meterEvents().create(params));
 	}
 
+	/**
+	 * Stripe's whole catalog: every product and every price, archived ones included.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe refuses the request
+	 */
+	public CatalogRead listCatalog() {
+		List<CatalogProduct> products = new ArrayList<>();
+		Instant readAt = listAll("products", (startingAfter) -> {
+			ProductListParams.Builder params = ProductListParams.builder().setLimit(PAGE_SIZE);
+			if (startingAfter != null) {
+				params.setStartingAfter(startingAfter);
+			}
+			return this.stripe.v1().products().list(params.build()).getLastResponse();
+		}, product -> products.add(StripeCatalogObjects.product(product, false)));
+		List<CatalogPrice> prices = new ArrayList<>();
+		listAll("prices", (startingAfter) -> {
+			PriceListParams.Builder params = PriceListParams.builder().setLimit(PAGE_SIZE);
+			if (startingAfter != null) {
+				params.setStartingAfter(startingAfter);
+			}
+			return this.stripe.v1().prices().list(params.build()).getLastResponse();
+		}, price -> prices.add(StripeCatalogObjects.price(price, false)));
+		return new CatalogRead(List.copyOf(products), List.copyOf(prices), readAt);
+	}
+
+	/**
+	 * A price with its product expanded.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe knows no such price
+	 */
+	public PriceRead retrievePrice(String priceId) {
+		Price price = callRefusable("retrieve price " + priceId,
+				() -> this.stripe.v1()
+					.prices()
+					.retrieve(priceId, PriceRetrieveParams.builder().addExpand("product").build()));
+		JsonNode json = readJson(price.getLastResponse().body());
+		return new PriceRead(StripeCatalogObjects.price(json, false),
+				StripeCatalogObjects.expandedProduct(json).orElse(null), answeredAt(price.getLastResponse()));
+	}
+
+	/**
+	 * A product as Stripe holds it now, with the second Stripe answered.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe knows no such product
+	 */
+	public ProductRead retrieveProduct(String productId) {
+		Product product = callRefusable("retrieve product " + productId,
+				() -> this.stripe.v1().products().retrieve(productId));
+		return new ProductRead(StripeCatalogObjects.product(readJson(product.getLastResponse().body()), false),
+				answeredAt(product.getLastResponse()));
+	}
+
+	/**
+	 * The customer's active entitlements (Stripe Entitlements features).
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe refuses (for example, no such customer)
+	 */
+	public FeaturesRead activeEntitlements(String customerId) {
+		List<String> keys = new ArrayList<>();
+		Instant readAt = listAll("active entitlements of " + customerId, (startingAfter) -> {
+			ActiveEntitlementListParams.Builder params = ActiveEntitlementListParams.builder()
+				.setCustomer(customerId)
+				.setLimit(PAGE_SIZE);
+			if (startingAfter != null) {
+				params.setStartingAfter(startingAfter);
+			}
+			return this.stripe.v1().entitlements().activeEntitlements().list(params.build()).getLastResponse();
+		}, entitlement -> {
+			String key = StripeJson.text(entitlement, "lookup_key");
+			if (key != null) {
+				keys.add(key);
+			}
+		});
+		return new FeaturesRead(List.copyOf(keys), readAt);
+	}
+
+	// Every page of a Stripe list, each object handed on; the second the first page was
+	// answered stands for the whole read.
+	private Instant listAll(String what, PageCall page, Consumer<JsonNode> each) {
+		@Nullable String startingAfter = null;
+		@Nullable Instant readAt = null;
+		boolean hasMore = true;
+		while (hasMore) {
+			String after = startingAfter;
+			StripeResponse response = callRefusable("list " + what, () -> page.fetch(after));
+			if (readAt == null) {
+				readAt = answeredAt(response);
+			}
+			JsonNode list = readJson(response.body());
+			for (JsonNode object : list.path("data").values()) {
+				each.accept(object);
+				startingAfter = StripeJson.optionalId(object, "id");
+			}
+			hasMore = list.path("has_more").asBoolean(false) && startingAfter != null;
+		}
+		return (readAt != null) ? readAt : this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+	}
+
 	// Stripe's own clock orders a read against its events; ours may drift.
 	private Instant answeredAt(StripeResponse response) {
 		try {
@@ -202,6 +309,29 @@ public class StripeBilling {
 		catch (StripeException ex) {
 			throw new StripeApiUnavailable("Stripe could not " + what + " now: " + ex.getClass().getSimpleName(), ex);
 		}
+	}
+
+	// Any answer of 4xx but 429 refuses the request, even one whose body is not Stripe's
+	// error shape (a proxy's page, an account without the feature).
+	private <T> T callRefusable(String what, StripeCall<T> call) {
+		try {
+			return call(what, call);
+		}
+		catch (StripeApiUnavailable ex) {
+			if (ex.getCause() instanceof StripeException stripe && stripe.getStatusCode() != null
+					&& stripe.getStatusCode() >= 400 && stripe.getStatusCode() < 500 && stripe.getStatusCode() != 429) {
+				throw new StripeRequestRejected("Stripe rejected '" + what + "' (HTTP " + stripe.getStatusCode() + ")",
+						stripe.getStatusCode(), stripe);
+			}
+			throw ex;
+		}
+	}
+
+	@FunctionalInterface
+	private interface PageCall {
+
+		StripeResponse fetch(@Nullable String startingAfter) throws StripeException;
+
 	}
 
 	@FunctionalInterface

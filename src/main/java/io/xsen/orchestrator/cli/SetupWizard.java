@@ -56,10 +56,14 @@ final class SetupWizard {
 			new Setting("STRIPE_WEBHOOK_SECRET", "Webhook signing secret(s), comma-separated (whsec_...)", true, null,
 					(value, answers) -> elements(value).stream().allMatch(s -> s.matches("whsec_\\S+")) ? null
 							: "Each webhook signing secret starts with whsec_ (separate several with commas)."),
-			new Setting("STRIPE_PRICE_BASIC", "Stripe price id(s) for the basic tier, comma-separated (price_...)",
-					false, null, SetupWizard::checkPrices),
-			new Setting("STRIPE_PRICE_PREMIUM", "Stripe price id(s) for the premium tier, comma-separated (price_...)",
-					false, null, SetupWizard::checkPrices),
+			new Setting("STRIPE_PRICE_BASIC",
+					"Stripe price id(s) for the basic tier, comma-separated (price_...), Enter to take tiers from "
+							+ "Stripe's product metadata",
+					false, "", SetupWizard::checkPrices),
+			new Setting("STRIPE_PRICE_PREMIUM",
+					"Stripe price id(s) for the premium tier, comma-separated (price_...), Enter to take tiers from "
+							+ "Stripe's product metadata",
+					false, "", SetupWizard::checkPrices),
 			new Setting("DATABASE_URL", "PostgreSQL URL, Enter for " + LOCAL_DATABASE, true, "",
 					(value, answers) -> checkDatabase(value.isEmpty() ? LOCAL_DATABASE : value)),
 			new Setting("PORT", "HTTP port, Enter for 8080", false, "",
@@ -189,8 +193,12 @@ final class SetupWizard {
 		return null;
 	}
 
+	// None is an answer: Stripe's catalog then defines the tiers.
 	private static @Nullable String checkPrices(String value, Map<String, String> answers) {
 		List<String> prices = list(value);
+		if (value.isBlank()) {
+			return null;
+		}
 		if (prices.isEmpty() || !prices.stream().allMatch(p -> p.startsWith("price_") || p.startsWith("plan_"))) {
 			return "Each Stripe price id starts with price_ (separate several with commas).";
 		}

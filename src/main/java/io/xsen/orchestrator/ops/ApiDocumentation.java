@@ -78,12 +78,14 @@ class ApiDocumentation {
 	 * The capabilities an operation is tagged with, in the order a reader meets them.
 	 */
 	private static final Map<String, String> TAGS = tags("Chat", "What a chatbot calls with the customer's token",
-			"Subscription", "The customer's own subscription and Stripe's billing portal", "Usage",
+			"Subscription", "The customer's own subscription and Stripe's billing portal", "Features",
+			"The features (Stripe Entitlements) the customer's plan includes", "Usage",
 			"Messages used in the billing period", "Tokens", "Claiming, rotating and revoking XSEN tokens",
 			"Access links", "A one-time link by email for a customer who lost the token", "Webhooks",
 			"Stripe's deliveries of subscription events", "Health", "Whether the service and its database are up",
 			"Subscriptions", "What XSEN holds for a customer, and its repair from Stripe", "Events",
-			"The inbox of Stripe events", "Emails", "The outbox of emails to customers");
+			"The inbox of Stripe events", "Emails", "The outbox of emails to customers", "Catalog",
+			"Stripe's products and prices, the source of the tiers");
 
 	/**
 	 * The endpoints whose calls are counted against the tier's limits (see the usage
@@ -120,6 +122,12 @@ class ApiDocumentation {
 			Map.entry("GET /api/usage", List.of(new Problems(403, "subscription_inactive"))),
 			Map.entry("POST /api/create-portal-session",
 					List.of(new Problems(403, "subscription_inactive"), new Problems(503, "stripe_unavailable"))),
+			Map.entry("GET /api/entitlements", List.of(new Problems(403, "subscription_inactive"))),
+			Map.entry("GET /api/check",
+					List.of(new Problems(400, "invalid_request"),
+							new Problems(403, "subscription_inactive", "feature_not_included"))),
+			Map.entry("POST /admin/catalog/sync",
+					List.of(new Problems(502, "stripe_error"), new Problems(503, "stripe_unavailable"))),
 			Map.entry("GET /api/chat", List.of(new Problems(403, "subscription_inactive", "tier_required"))),
 			Map.entry("GET /api/chat/premium", List.of(new Problems(403, "subscription_inactive", "tier_required"))),
 			Map.entry("GET /admin/events", List.of(new Problems(400, "invalid_request"))),

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.ops;
 import java.time.Clock;
 import java.util.List;
 
+import io.xsen.orchestrator.billing.CatalogReads;
 import io.xsen.orchestrator.billing.StripeBilling;
 import io.xsen.orchestrator.billing.SubscriptionRead;
 import io.xsen.orchestrator.subscription.CustomerSubscription;
@@ -32,15 +33,18 @@ public class CustomerSync {
 
 	private final StripeBilling billing;
 
+	private final CatalogReads catalogReads;
+
 	private final SubscriptionLedger ledger;
 
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	CustomerSync(StripeBilling billing, SubscriptionLedger ledger, PlatformTransactionManager transactionManager,
-			Clock clock) {
+	CustomerSync(StripeBilling billing, CatalogReads catalogReads, SubscriptionLedger ledger,
+			PlatformTransactionManager transactionManager, Clock clock) {
 		this.billing = billing;
+		this.catalogReads = catalogReads;
 		this.ledger = ledger;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
@@ -55,6 +59,7 @@ public class CustomerSync {
 		// Stripe is called outside the transaction, so no connection waits on the
 		// network.
 		List<SubscriptionRead> reads = this.billing.listSubscriptions(customerId);
+		reads.forEach(read -> this.catalogReads.keepUnknownPrices(read.snapshot()));
 		String source = "sync_" + this.clock.instant().getEpochSecond();
 		Integer changed = this.transactions.execute(status -> {
 			int count = 0;
@@ -72,6 +77,7 @@ public class CustomerSync {
 			.findFirst()
 			.ifPresent(customer -> this.ledger.recordCustomerEmail(customerId, customer.email(),
 					StateOrder.stripeReadAfter(customer.readAt(), emailBefore), source));
+		this.catalogReads.refreshFeatures(customerId, source);
 		logger.info("Operator synced customer {} from Stripe: {} subscriptions read, {} changed", customerId,
 				reads.size(), changed);
 		return this.ledger.findByCustomer(customerId);

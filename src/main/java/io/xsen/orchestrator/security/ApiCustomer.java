@@ -22,11 +22,22 @@ import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNam
  * @param entitled whether that status grants access now
  * @param tierAuthorities the tier's authority and every lower tier's, empty unless
  * entitled
+ * @param extraMessages messages the subscription's add-ons add to its period quota
  */
 public record ApiCustomer(long tokenId, String customerId, @Nullable String subscriptionId, @Nullable String email,
 		@Nullable String tier, @Nullable String status, @Nullable Instant currentPeriodStart,
 		@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant tokenIssuedAt, Instant tokenExpiresAt,
-		boolean entitled, List<GrantedAuthority> tierAuthorities) implements OAuth2AuthenticatedPrincipal {
+		boolean entitled, List<GrantedAuthority> tierAuthorities,
+		long extraMessages) implements OAuth2AuthenticatedPrincipal {
+
+	/** A customer whose subscription has no add-ons. */
+	public ApiCustomer(long tokenId, String customerId, @Nullable String subscriptionId, @Nullable String email,
+			@Nullable String tier, @Nullable String status, @Nullable Instant currentPeriodStart,
+			@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, Instant tokenIssuedAt,
+			Instant tokenExpiresAt, boolean entitled, List<GrantedAuthority> tierAuthorities) {
+		this(tokenId, customerId, subscriptionId, email, tier, status, currentPeriodStart, currentPeriodEnd,
+				cancelAtPeriodEnd, tokenIssuedAt, tokenExpiresAt, entitled, tierAuthorities, 0);
+	}
 
 	@Override
 	public String getName() {

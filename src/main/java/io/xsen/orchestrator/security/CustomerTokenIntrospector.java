@@ -63,7 +63,7 @@ class CustomerTokenIntrospector implements OpaqueTokenIntrospector {
 		return new ApiCustomer(row.id(), row.customerId(), subscription.subscriptionId(), subscription.email(),
 				subscription.tier(), subscription.status(), subscription.currentPeriodStart(),
 				subscription.currentPeriodEnd(), subscription.cancelAtPeriodEnd(), row.createdAt(), row.expiresAt(),
-				entitled, entitled ? this.tiers.of(subscription.tier()) : List.of());
+				entitled, entitled ? this.tiers.of(subscription.tier()) : List.of(), subscription.extraMessages());
 	}
 
 	private @Nullable TokenRow find(String token) {

@@ -62,7 +62,8 @@ class SecurityConfiguration {
 				.access(tiers.requires("premium"))
 				.requestMatchers("/api/chat")
 				.access(tiers.requires("basic"))
-				.requestMatchers("/api/subscription", "/api/usage", "/api/create-portal-session")
+				.requestMatchers("/api/subscription", "/api/usage", "/api/create-portal-session", "/api/entitlements",
+						"/api/check")
 				.access(tiers.requiresAnyTier())
 				.anyRequest()
 				.authenticated())

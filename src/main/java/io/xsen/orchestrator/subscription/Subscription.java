@@ -63,6 +63,9 @@ class Subscription {
 
 	private Instant updatedAt;
 
+	// Written on its own from the items (SubscriptionRepository.useExtraMessages).
+	private final long extraMessages;
+
 	Subscription(Row row) {
 		this.read = row;
 		this.id = row.id();
@@ -88,6 +91,7 @@ class Subscription {
 		this.endedAt = row.endedAt();
 		this.createdAt = row.createdAt();
 		this.updatedAt = row.updatedAt();
+		this.extraMessages = row.extraMessages();
 	}
 
 	Row read() {
@@ -100,7 +104,7 @@ class Subscription {
 				this.priceId, this.currentPeriodStart, this.currentPeriodEnd, this.cancelAtPeriodEnd, this.stateCreated,
 				this.stateSource, this.pastDueSince, this.lastEventId, this.priceAmount, this.priceCurrency,
 				this.priceInterval, this.priceIntervalCount, this.startedAt, this.canceledAt, this.endedAt,
-				this.createdAt, this.updatedAt);
+				this.createdAt, this.updatedAt, this.extraMessages);
 	}
 
 	/**
@@ -279,6 +283,11 @@ class Subscription {
 		return this.updatedAt;
 	}
 
+	/** Messages the subscription's add-ons add to its period quota. */
+	long getExtraMessages() {
+		return this.extraMessages;
+	}
+
 	/**
 	 * A row of the {@code subscriptions} table.
 	 */
@@ -288,7 +297,7 @@ class Subscription {
 			String stateSource, @Nullable Instant pastDueSince, @Nullable String lastEventId,
 			@Nullable Long priceAmount, @Nullable String priceCurrency, @Nullable String priceInterval,
 			@Nullable Integer priceIntervalCount, @Nullable Instant startedAt, @Nullable Instant canceledAt,
-			@Nullable Instant endedAt, Instant createdAt, Instant updatedAt) {
+			@Nullable Instant endedAt, Instant createdAt, Instant updatedAt, long extraMessages) {
 	}
 
 }

@@ -3,7 +3,9 @@ package io.xsen.orchestrator.subscription;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,7 +61,8 @@ public class SubscriptionLedger {
 		// first or waits, so a subscription new to XSEN never takes the address left.
 		this.customerEmails.lockCustomer(snapshot.customerId());
 		Subscription subscription = lockOrCreate(snapshot.subscriptionId(), snapshot.customerId());
-		SubscriptionItem tierItem = this.tiers.tierItem(snapshot.items());
+		TierView tiers = this.tiers.freshView();
+		SubscriptionItem tierItem = TierCatalog.tierItem(tiers, snapshot.items());
 		// Without an item that buys a tier, the subscription is kept on its first price,
 		// without access.
 		SubscriptionItem kept = (tierItem != null) ? tierItem : snapshot.items().stream().findFirst().orElse(null);
@@ -70,8 +73,8 @@ public class SubscriptionLedger {
 				: null;
 		String statusBefore = subscription.getStatus();
 		Instant periodEndBefore = subscription.getCurrentPeriodEnd();
-		Precedence precedence = subscription.apply(snapshot.billedOn(kept), priceId, tierFor(tierItem, snapshot), order,
-				source, now);
+		Precedence precedence = subscription.apply(snapshot.billedOn(kept), priceId, tierFor(tiers, tierItem, snapshot),
+				order, source, now);
 		Optional<CustomerEmail> customerEmail = this.customerEmails.find(snapshot.customerId());
 		if (customerEmail.isPresent()) {
 			// The customer's own word; an invoice keeps the address it was finalized
@@ -84,6 +87,11 @@ public class SubscriptionLedger {
 		}
 		// Written before the listeners, which query the table.
 		this.subscriptions.update(subscription);
+		if (precedence == Precedence.NEWER) {
+			this.subscriptions.replaceItems(snapshot.subscriptionId(), snapshot.items(), snapshot.prices());
+			this.subscriptions.useExtraMessages(snapshot.subscriptionId(),
+					TierCatalog.extraMessages(tiers, snapshot.items()));
+		}
 		boolean paidPeriodChanged = !statusBefore.equals(subscription.getStatus())
 				|| !Objects.equals(periodEndBefore, subscription.getCurrentPeriodEnd());
 		this.events.publishEvent(new SubscriptionChanged(snapshot.customerId(), paidPeriodChanged));
@@ -208,6 +216,15 @@ public class SubscriptionLedger {
 		return views(this.subscriptions.findByEmail(email));
 	}
 
+	/**
+	 * The messages add-ons add to each of these subscriptions' period quota; a
+	 * subscription without add-ons is left out.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, Long> extraMessages(Collection<String> subscriptionIds) {
+		return subscriptionIds.isEmpty() ? Map.of() : this.subscriptions.extraMessages(subscriptionIds);
+	}
+
 	private static List<CustomerSubscription> views(List<Subscription> subscriptions) {
 		return subscriptions.stream().map(CustomerSubscription::of).toList();
 	}
@@ -221,22 +238,23 @@ public class SubscriptionLedger {
 		});
 	}
 
-	private @Nullable String tierFor(@Nullable SubscriptionItem tierItem, SubscriptionSnapshot snapshot) {
+	private static @Nullable String tierFor(TierView tiers, @Nullable SubscriptionItem tierItem,
+			SubscriptionSnapshot snapshot) {
 		if (tierItem != null) {
-			return this.tiers.tierForPrice(tierItem.priceId()).orElse(null);
+			return tiers.tierForPrice(tierItem.priceId()).orElse(null);
 		}
 		for (SubscriptionItem item : snapshot.items()) {
-			if (this.tiers.tierForPrice(item.priceId()).isPresent()) {
+			if (tiers.tierForPrice(item.priceId()).isPresent()) {
 				logger.warn("Subscription {} holds Stripe price {} at quantity {}, which buys nothing: stored without "
 						+ "access.", snapshot.subscriptionId(), item.priceId(), item.quantity());
 				return null;
 			}
 		}
-		if (!snapshot.items().isEmpty()) {
-			logger.warn(
-					"Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
-							+ "Add the price to STRIPE_PRICE_BASIC or STRIPE_PRICE_PREMIUM.",
-					snapshot.subscriptionId(), snapshot.items().get(0).priceId());
+		if (!snapshot.items().isEmpty() && snapshot.items().stream().noneMatch(item -> tiers.isAddOn(item.priceId()))) {
+			logger.warn("Subscription {} is on Stripe price {}, which maps to no tier: stored without access. "
+					+ "Give its product xsen_tier and xsen_rank metadata in Stripe, or list the price in a tier "
+					+ "variable (STRIPE_PRICE_BASIC, STRIPE_PRICE_PREMIUM).", snapshot.subscriptionId(),
+					snapshot.items().get(0).priceId());
 		}
 		return null;
 	}

@@ -26,7 +26,7 @@ public final class SubscriptionQueries {
 			sub.past_due_since AS sub_past_due_since, sub.current_period_start AS sub_current_period_start,
 			sub.current_period_end AS sub_current_period_end,
 			sub.cancel_at_period_end AS sub_cancel_at_period_end, sub.created_at AS sub_created_at,
-			sub.updated_at AS sub_updated_at""";
+			sub.updated_at AS sub_updated_at, sub.extra_messages AS sub_extra_messages""";
 
 	private static final String PERIOD_STATUSES = Arrays.stream(SubscriptionStatus.values())
 		.filter(SubscriptionStatus::coversPeriod)
@@ -64,7 +64,7 @@ public final class SubscriptionQueries {
 				instant(rs.getObject("sub_current_period_end", OffsetDateTime.class)),
 				rs.getBoolean("sub_cancel_at_period_end"),
 				rs.getObject("sub_created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("sub_updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("sub_updated_at", OffsetDateTime.class).toInstant(), rs.getLong("sub_extra_messages"));
 	}
 
 	private static @Nullable String interned(@Nullable String value) {

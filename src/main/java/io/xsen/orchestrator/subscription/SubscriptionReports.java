@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.xsen.orchestrator.catalog.CatalogPrice;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
@@ -116,22 +117,93 @@ public class SubscriptionReports {
 					rs.getInt("interval_count"), rs.getBoolean("paying"), rs.getLong("amount"),
 					rs.getLong("subscriptions"), rs.getLong("started"), rs.getLong("canceled")))
 			.list();
+		// Revenue from each item at the catalog's amount (the snapshot's where the
+		// catalog
+		// lacks the price), times its quantity.
 		Map<String, Revenue> byCurrency = new HashMap<>();
-		for (PriceGroup group : groups) {
-			Double monthly = (group.paying() && group.currency() != null && group.interval() != null)
-					? SubscriptionPrice.monthly(group.amount(), group.interval(), group.intervalCount()) : null;
-			if (monthly != null && group.currency() != null) {
-				byCurrency.merge(group.currency(), new Revenue(group.currency(), monthly, group.subscriptions()),
-						(a, b) -> new Revenue(a.currency(), a.monthlyAmount() + b.monthlyAmount(),
-								a.subscriptions() + b.subscriptions()));
-			}
-		}
+		this.jdbc.sql("""
+				SELECT coalesce(p.currency, i.currency) AS currency,
+				       coalesce(p.recurring_interval, i.recurring_interval) AS price_interval,
+				       coalesce(p.interval_count, i.interval_count) AS interval_count,
+				       sum(coalesce(p.unit_amount, i.unit_amount) * i.quantity) AS amount,
+				       count(DISTINCT s.id) AS subscriptions
+				  FROM subscriptions s
+				  JOIN subscription_items i ON i.stripe_subscription_id = s.stripe_subscription_id
+				  LEFT JOIN catalog_prices p ON p.price_id = i.price_id
+				 WHERE %s AND s.status <> 'trialing' AND i.quantity >= 1
+				   AND coalesce(p.unit_amount, i.unit_amount) IS NOT NULL
+				   AND coalesce(p.recurring_interval, i.recurring_interval) IS NOT NULL
+				   AND coalesce(p.currency, i.currency) IS NOT NULL
+				 GROUP BY 1, 2, 3""".formatted(GRANTS))
+			.param("now", now)
+			.param("graceSeconds", this.pastDueGrace.toSeconds())
+			.query((rs, row) -> {
+				Double monthly = CatalogPrice.monthly(rs.getLong("amount"), rs.getString("price_interval"),
+						rs.getInt("interval_count"));
+				String currency = rs.getString("currency");
+				if (monthly != null) {
+					byCurrency.merge(currency, new Revenue(currency, monthly, rs.getLong("subscriptions")),
+							(a, b) -> new Revenue(a.currency(), a.monthlyAmount() + b.monthlyAmount(),
+									Math.max(a.subscriptions(), b.subscriptions())));
+				}
+				return currency;
+			})
+			.list();
 		List<Revenue> revenue = byCurrency.values()
 			.stream()
 			.sorted(Comparator.comparingDouble(Revenue::monthlyAmount).reversed())
 			.toList();
 		return new Overview(byTier, revenue, groups.stream().mapToLong(PriceGroup::started).sum(),
 				groups.stream().mapToLong(PriceGroup::canceled).sum());
+	}
+
+	/**
+	 * For each product of the catalog (or each price the catalog lacks, as
+	 * {@code price:<id>}): the customers whose subscriptions with access hold it, and its
+	 * monthly recurring revenue per currency at the catalog's amounts.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, PlanFigures> planFigures() {
+		OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
+		Map<String, PlanFigures> figures = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT coalesce(p.product_id, 'price:' || i.price_id) AS plan,
+				       count(DISTINCT s.stripe_customer_id) AS customers,
+				       coalesce(p.currency, i.currency) AS currency,
+				       coalesce(p.recurring_interval, i.recurring_interval) AS price_interval,
+				       coalesce(p.interval_count, i.interval_count) AS interval_count,
+				       sum(coalesce(p.unit_amount, i.unit_amount) * i.quantity)
+				           FILTER (WHERE s.status <> 'trialing') AS amount
+				  FROM subscriptions s
+				  JOIN subscription_items i ON i.stripe_subscription_id = s.stripe_subscription_id
+				  LEFT JOIN catalog_prices p ON p.price_id = i.price_id
+				 WHERE %s AND i.quantity >= 1
+				 GROUP BY 1, 3, 4, 5""".formatted(GRANTS))
+			.param("now", now)
+			.param("graceSeconds", this.pastDueGrace.toSeconds())
+			.query((rs, row) -> {
+				String plan = rs.getString("plan");
+				String currency = rs.getString("currency");
+				String interval = rs.getString("price_interval");
+				long amount = rs.getLong("amount");
+				Double monthly = (!rs.wasNull() && currency != null && interval != null)
+						? CatalogPrice.monthly(amount, interval, rs.getInt("interval_count")) : null;
+				PlanFigures held = figures.getOrDefault(plan, new PlanFigures(0, Map.of()));
+				Map<String, Double> revenue = new HashMap<>(held.monthlyRevenue());
+				if (monthly != null) {
+					revenue.merge(currency, monthly, Double::sum);
+				}
+				figures.put(plan, new PlanFigures(Math.max(held.customers(), rs.getLong("customers")), revenue));
+				return plan;
+			})
+			.list();
+		return figures;
+	}
+
+	/**
+	 * A plan's customers with access and its monthly recurring revenue per currency.
+	 */
+	public record PlanFigures(long customers, Map<String, Double> monthlyRevenue) {
 	}
 
 	/**

@@ -6,7 +6,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -27,18 +32,20 @@ class SubscriptionRepository {
 			id, stripe_subscription_id, stripe_customer_id, email, tier, status, price_id, current_period_start,
 			current_period_end, cancel_at_period_end, state_created, state_source, past_due_since, last_event_id,
 			price_amount, price_currency, price_interval, price_interval_count, started_at, canceled_at, ended_at,
-			created_at, updated_at
+			created_at, updated_at, extra_messages
 			""";
 
-	private static final RowMapper<Subscription> ROWS = (rs, row) -> new Subscription(new Subscription.Row(
-			rs.getLong("id"), rs.getString("stripe_subscription_id"), rs.getString("stripe_customer_id"),
-			rs.getString("email"), rs.getString("tier"), rs.getString("status"), rs.getString("price_id"),
-			instant(rs, "current_period_start"), instant(rs, "current_period_end"),
-			rs.getBoolean("cancel_at_period_end"), instant(rs, "state_created"), rs.getString("state_source"),
-			instant(rs, "past_due_since"), rs.getString("last_event_id"), rs.getObject("price_amount", Long.class),
-			rs.getString("price_currency"), rs.getString("price_interval"),
-			rs.getObject("price_interval_count", Integer.class), instant(rs, "started_at"), instant(rs, "canceled_at"),
-			instant(rs, "ended_at"), instant(rs, "created_at"), instant(rs, "updated_at")));
+	private static final RowMapper<Subscription> ROWS = (rs,
+			row) -> new Subscription(new Subscription.Row(rs.getLong("id"), rs.getString("stripe_subscription_id"),
+					rs.getString("stripe_customer_id"), rs.getString("email"), rs.getString("tier"),
+					rs.getString("status"), rs.getString("price_id"), instant(rs, "current_period_start"),
+					instant(rs, "current_period_end"), rs.getBoolean("cancel_at_period_end"),
+					instant(rs, "state_created"), rs.getString("state_source"), instant(rs, "past_due_since"),
+					rs.getString("last_event_id"), rs.getObject("price_amount", Long.class),
+					rs.getString("price_currency"), rs.getString("price_interval"),
+					rs.getObject("price_interval_count", Integer.class), instant(rs, "started_at"),
+					instant(rs, "canceled_at"), instant(rs, "ended_at"), instant(rs, "created_at"),
+					instant(rs, "updated_at"), rs.getLong("extra_messages")));
 
 	private final JdbcClient jdbc;
 
@@ -107,6 +114,100 @@ class SubscriptionRepository {
 			.param("updatedAt", utc(row.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("id", row.id())
 			.update();
+	}
+
+	/**
+	 * Keeps the subscription's items as its latest snapshot shows them: the tier, add-ons
+	 * and revenue are worked out from them again when the catalog changes.
+	 */
+	void replaceItems(String subscriptionId, List<SubscriptionItem> items, List<SubscriptionPrice> prices) {
+		this.jdbc.sql("DELETE FROM subscription_items WHERE stripe_subscription_id = :id")
+			.param("id", subscriptionId)
+			.update();
+		for (int position = 0; position < items.size(); position++) {
+			SubscriptionItem item = items.get(position);
+			SubscriptionPrice price = prices.stream()
+				.filter(candidate -> candidate.priceId().equals(item.priceId()))
+				.findFirst()
+				.orElse(null);
+			Long unitAmount = (price != null && price.amount() != null && item.quantity() > 0)
+					? price.amount() / item.quantity() : null;
+			this.jdbc.sql("""
+					INSERT INTO subscription_items (stripe_subscription_id, position, price_id, quantity, unit_amount,
+					                                currency, recurring_interval, interval_count)
+					VALUES (:id, :position, :price, :quantity, :unitAmount, :currency, :interval, :intervalCount)
+					""")
+				.param("id", subscriptionId)
+				.param("position", position)
+				.param("price", item.priceId())
+				.param("quantity", item.quantity())
+				.param("unitAmount", unitAmount, Types.BIGINT)
+				.param("currency", (price != null) ? price.currency() : null, Types.VARCHAR)
+				.param("interval", (price != null) ? price.interval() : null, Types.VARCHAR)
+				.param("intervalCount", (price != null) ? Math.max(price.intervalCount(), 1) : 1)
+				.update();
+		}
+	}
+
+	/**
+	 * Sets the messages the subscription's add-ons add, writing only a change.
+	 */
+	void useExtraMessages(String subscriptionId, long extraMessages) {
+		this.jdbc.sql("""
+				UPDATE subscriptions SET extra_messages = :extra
+				WHERE stripe_subscription_id = :id AND extra_messages <> :extra
+				""").param("extra", extraMessages).param("id", subscriptionId).update();
+	}
+
+	/**
+	 * The subscriptions holding any of these prices, each with its items in Stripe's
+	 * order.
+	 */
+	Map<String, List<SubscriptionItem>> itemsHolding(Collection<String> priceIds) {
+		Map<String, List<SubscriptionItem>> items = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT i.stripe_subscription_id, i.price_id, i.quantity FROM subscription_items i
+				WHERE i.stripe_subscription_id IN (SELECT h.stripe_subscription_id FROM subscription_items h
+				                                    WHERE h.price_id = ANY (:prices))
+				ORDER BY i.stripe_subscription_id, i.position
+				""")
+			.param("prices", priceIds.toArray(String[]::new))
+			.query((rs, row) -> items.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+				.add(new SubscriptionItem(rs.getString(2), rs.getLong(3), null, null)))
+			.list();
+		return items;
+	}
+
+	Map<String, Long> extraMessages(Collection<String> subscriptionIds) {
+		Map<String, Long> extra = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT stripe_subscription_id, extra_messages FROM subscriptions
+				WHERE stripe_subscription_id = ANY (:ids) AND extra_messages > 0
+				""")
+			.param("ids", subscriptionIds.toArray(String[]::new))
+			.query((rs, row) -> extra.put(rs.getString(1), rs.getLong(2)))
+			.list();
+		return extra;
+	}
+
+	/**
+	 * Gives a subscription the tier, tier price and add-on messages the catalog now says
+	 * its items buy, writing only a change.
+	 * @return whether the row changed
+	 */
+	boolean retier(String subscriptionId, @Nullable String tier, @Nullable String priceId, long extraMessages) {
+		return this.jdbc.sql("""
+				UPDATE subscriptions
+				SET tier = :tier, price_id = coalesce(:priceId, price_id), extra_messages = :extra
+				WHERE stripe_subscription_id = :id
+				  AND (tier IS DISTINCT FROM :tier OR extra_messages <> :extra
+				       OR (:priceId IS NOT NULL AND price_id IS DISTINCT FROM :priceId))
+				""")
+			.param("tier", tier, Types.VARCHAR)
+			.param("priceId", priceId, Types.VARCHAR)
+			.param("extra", extraMessages)
+			.param("id", subscriptionId)
+			.update() > 0;
 	}
 
 	/**

@@ -1,58 +1,135 @@
 package io.xsen.orchestrator.subscription;
 
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import io.xsen.orchestrator.catalog.CatalogSnapshot;
+import io.xsen.orchestrator.catalog.StripeCatalog;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers which tier a Stripe price buys and how tiers rank against each other.
+ * Answers which tier a Stripe price buys, how tiers rank against each other and what
+ * add-ons add: from Stripe's catalog (product metadata) and the tier variables, which win
+ * where they are set. Follows the catalog as this instance holds it, so a changed rank or
+ * limit applies without a restart.
  */
 @Component
 public class TierCatalog {
 
-	private final Map<String, String> tierByPrice = new HashMap<>();
+	private static final Logger logger = LoggerFactory.getLogger(TierCatalog.class);
 
-	private final Map<String, Integer> rankByTier = new HashMap<>();
+	private final TierProperties variables;
 
-	private final List<String> tiersAscending;
+	private final @Nullable StripeCatalog catalog;
 
-	TierCatalog(TierProperties properties) {
-		properties.tiers().forEach((tier, definition) -> {
-			this.rankByTier.put(tier, definition.rank());
-			definition.prices().forEach(price -> this.tierByPrice.put(price, tier));
-		});
-		this.tiersAscending = this.rankByTier.keySet()
-			.stream()
-			.sorted(Comparator.comparingInt(this.rankByTier::get))
-			.toList();
+	private final Set<String> conflictsTold = new HashSet<>();
+
+	private volatile TierView view;
+
+	private @Nullable String tiersTold;
+
+	// Without the catalog (a slice without the database), the variables alone.
+	TierCatalog(TierProperties variables, ObjectProvider<StripeCatalog> catalog) {
+		this.variables = variables;
+		this.catalog = catalog.getIfAvailable();
+		this.view = new TierView(variables, CatalogSnapshot.EMPTY_CATALOG);
 	}
 
 	public Optional<String> tierForPrice(@Nullable String priceId) {
-		return Optional.ofNullable((priceId != null) ? this.tierByPrice.get(priceId) : null);
+		return view().tierForPrice(priceId);
 	}
 
 	/**
 	 * Tier names from the lowest to the highest rank.
 	 */
 	public List<String> tiersAscending() {
-		return this.tiersAscending;
+		return view().tiersAscending();
 	}
 
 	/**
 	 * The tier's rank, higher buying more; 0 for no tier or one not configured.
 	 */
 	public int rank(@Nullable String tier) {
-		return (tier != null) ? this.rankByTier.getOrDefault(tier, 0) : 0;
+		return known(tier).rank(tier);
 	}
 
 	public boolean isTier(String name) {
-		return this.rankByTier.containsKey(name);
+		return known(name).isTier(name);
+	}
+
+	/**
+	 * Messages one unit of the price adds to a period quota; 0 unless its product is an
+	 * add-on.
+	 */
+	public long extraMessages(String priceId) {
+		return view().extraMessages(priceId);
+	}
+
+	public boolean isAddOn(String priceId) {
+		return view().isAddOn(priceId);
+	}
+
+	/**
+	 * What the operator should fix in the catalog: a tier named with two ranks, a rank
+	 * shared by two tiers, metadata XSEN cannot read.
+	 */
+	public List<String> conflicts() {
+		return view().conflicts();
+	}
+
+	/**
+	 * The tier's limit as its product's metadata says it ({@code unlimited} or a whole
+	 * number), {@code null} where it says nothing; a limit variable overrides it.
+	 * @param key {@code xsen_messages_per_period} or {@code xsen_requests_per_minute}
+	 */
+	public @Nullable String catalogLimit(@Nullable String tier, String key) {
+		return view().catalogLimit(tier, key);
+	}
+
+	// A tier a subscription holds but this instance does not know yet comes from a
+	// catalog change another instance stored a moment ago: read the catalog again.
+	private TierView known(@Nullable String tier) {
+		TierView held = view();
+		if (tier == null || held.isTier(tier) || this.catalog == null) {
+			return held;
+		}
+		this.catalog.refreshSoon();
+		return view();
+	}
+
+	/**
+	 * The tiers of the catalog as this instance holds it, rebuilt when it moved.
+	 */
+	TierView view() {
+		CatalogSnapshot current = (this.catalog != null) ? this.catalog.current() : CatalogSnapshot.EMPTY_CATALOG;
+		TierView held = this.view;
+		if (held.catalog() == current) {
+			return held;
+		}
+		synchronized (this) {
+			if (this.view.catalog() != current) {
+				this.view = new TierView(this.variables, current);
+				tell(this.view);
+			}
+			return this.view;
+		}
+	}
+
+	/**
+	 * The tiers of the catalog as the database holds it now, seen from the caller's
+	 * transaction: what a subscription is recorded with.
+	 */
+	TierView freshView() {
+		CatalogSnapshot fresh = (this.catalog != null) ? this.catalog.fresh() : CatalogSnapshot.EMPTY_CATALOG;
+		TierView held = view();
+		return (held.catalog() == fresh) ? held : new TierView(this.variables, fresh);
 	}
 
 	/**
@@ -62,19 +139,51 @@ public class TierCatalog {
 	 * the first in Stripe's order.
 	 * @return the item, {@code null} when none buys a tier
 	 */
-	@Nullable SubscriptionItem tierItem(List<SubscriptionItem> items) {
+	static @Nullable SubscriptionItem tierItem(TierView tiers, List<SubscriptionItem> items) {
 		SubscriptionItem best = null;
+		String bestTier = null;
 		for (SubscriptionItem item : items) {
-			String tier = this.tierByPrice.get(item.priceId());
+			String tier = tiers.tierForPrice(item.priceId()).orElse(null);
 			if (!item.counts() || tier == null) {
 				continue;
 			}
-			int byRank = (best != null) ? Integer.compare(rank(tier), rank(this.tierByPrice.get(best.priceId()))) : 1;
+			int byRank = (best != null) ? Integer.compare(tiers.rank(tier), tiers.rank(bestTier)) : 1;
 			if (byRank > 0 || (byRank == 0 && endsFirst(item, best))) {
 				best = item;
+				bestTier = tier;
 			}
 		}
 		return best;
+	}
+
+	/**
+	 * Messages the subscription's add-on items add to its period quota: each unit of
+	 * quantity adds its product's {@code xsen_extra_messages}.
+	 */
+	static long extraMessages(TierView tiers, List<SubscriptionItem> items) {
+		long extra = 0;
+		for (SubscriptionItem item : items) {
+			if (item.counts()) {
+				extra = Math.addExact(extra, Math.multiplyExact(tiers.extraMessages(item.priceId()), item.quantity()));
+			}
+		}
+		return extra;
+	}
+
+	// The tiers once per change, each conflict once while it lasts.
+	private void tell(TierView view) {
+		String tiers = view.describe();
+		if (!tiers.equals(this.tiersTold)) {
+			logger.info("Tiers: {}",
+					tiers.isEmpty() ? "none yet (no tier variables, no product with xsen_tier)" : tiers);
+			this.tiersTold = tiers;
+		}
+		for (String conflict : view.conflicts()) {
+			if (this.conflictsTold.add(conflict)) {
+				logger.warn("Catalog conflict: {}", conflict);
+			}
+		}
+		this.conflictsTold.retainAll(view.conflicts());
 	}
 
 	private static boolean endsFirst(SubscriptionItem item, @Nullable SubscriptionItem than) {

@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.subscription;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,32 +9,29 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The subscription tiers and the Stripe prices that buy each, bound from
- * {@code xsen.tiers.<name>}.
+ * The subscription tiers set by variables and the Stripe prices that buy each, bound from
+ * {@code xsen.tiers.<name>}; all optional, since Stripe's catalog defines tiers too.
  *
  * <p>
  * basic and premium read {@code STRIPE_PRICE_BASIC} and {@code STRIPE_PRICE_PREMIUM};
  * another tier is added with {@code XSEN_TIERS_<NAME>_RANK} and
- * {@code XSEN_TIERS_<NAME>_PRICES}. A higher rank includes every lower one.
+ * {@code XSEN_TIERS_<NAME>_PRICES}. A higher rank includes every lower one. A tier
+ * without prices is left to the catalog.
  */
 @ConfigurationProperties("xsen")
 record TierProperties(Map<String, TierDefinition> tiers) {
 
 	public TierProperties {
-		if (tiers == null || tiers.isEmpty()) {
-			throw new IllegalArgumentException(
-					"No subscription tiers configured: set STRIPE_PRICE_BASIC and STRIPE_PRICE_PREMIUM");
-		}
+		Map<String, TierDefinition> priced = new LinkedHashMap<>();
 		Map<String, String> tierByPrice = new HashMap<>();
 		Map<Integer, String> tierByRank = new HashMap<>();
-		tiers.forEach((name, tier) -> {
+		((tiers != null) ? tiers : Map.<String, TierDefinition>of()).forEach((name, tier) -> {
+			if (tier.prices().isEmpty()) {
+				return;
+			}
 			String variable = name.equals("basic") || name.equals("premium")
 					? "STRIPE_PRICE_" + name.toUpperCase(Locale.ROOT)
 					: "XSEN_TIERS_" + name.toUpperCase(Locale.ROOT) + "_PRICES";
-			if (tier.prices() == null || tier.prices().isEmpty()) {
-				throw new IllegalArgumentException("No Stripe price configured for tier '" + name + "': set " + variable
-						+ " to one or more comma-separated price ids (price_...)");
-			}
 			for (String price : tier.prices()) {
 				if (!price.startsWith("price_") && !price.startsWith("plan_")) {
 					throw new IllegalArgumentException(
@@ -50,8 +48,9 @@ record TierProperties(Map<String, TierDefinition> tiers) {
 				throw new IllegalArgumentException("Tiers '" + sameRank + "' and '" + name + "' share rank "
 						+ tier.rank() + "; each tier needs its own rank");
 			}
+			priced.put(name, tier);
 		});
-		tiers = Map.copyOf(tiers);
+		tiers = Map.copyOf(priced);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.xsen.orchestrator.billing.CatalogReads;
 import io.xsen.orchestrator.billing.CheckoutSession;
 import io.xsen.orchestrator.billing.CustomerRead;
 import io.xsen.orchestrator.billing.StripeBilling;
@@ -45,6 +46,8 @@ public class TokenClaims {
 
 	private final StripeBilling billing;
 
+	private final CatalogReads catalogReads;
+
 	private final SubscriptionLedger ledger;
 
 	private final CustomerTokens tokens;
@@ -60,9 +63,10 @@ public class TokenClaims {
 		.expireAfterWrite(UNKNOWN_SESSION_MEMORY)
 		.build();
 
-	TokenClaims(StripeBilling billing, SubscriptionLedger ledger, CustomerTokens tokens, TokenProperties properties,
-			SubscriptionAccess access, Clock clock) {
+	TokenClaims(StripeBilling billing, CatalogReads catalogReads, SubscriptionLedger ledger, CustomerTokens tokens,
+			TokenProperties properties, SubscriptionAccess access, Clock clock) {
 		this.billing = billing;
+		this.catalogReads = catalogReads;
 		this.ledger = ledger;
 		this.tokens = tokens;
 		this.properties = properties;
@@ -94,6 +98,7 @@ public class TokenClaims {
 		SubscriptionSnapshot snapshot = (session.expandedSubscription() != null)
 				? StripeObjects.subscription(session.expandedSubscription())
 				: this.billing.retrieveSubscription(subscriptionId).snapshot();
+		this.catalogReads.keepUnknownPrices(snapshot);
 		CustomerRead customer = session.customer();
 		boolean customerRead = customer != null && customer.customerId().equals(customerId) && customer.saysEmail();
 		this.ledger.record(snapshot, StateOrder.stripeRead(completed),
@@ -103,6 +108,7 @@ public class TokenClaims {
 			this.ledger.recordCustomerEmail(customerId, customer.email(), StateOrder.stripeRead(customer.readAt()),
 					session.id());
 		}
+		this.catalogReads.refreshFeatures(customerId, session.id());
 		IssuedToken token = this.tokens.issueForCheckout(customerId, checkoutSessionId);
 		CustomerSubscription entitling = this.access.best(this.ledger.findByCustomer(customerId));
 		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);

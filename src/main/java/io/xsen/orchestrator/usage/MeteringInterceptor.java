@@ -135,7 +135,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 		return new Window(now,
 				UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
 						customer.currentPeriodStart(), customer.currentPeriodEnd(), now),
-				this.limits.of(customer.tier()), minute,
+				this.limits.of(customer.tier()).withAddOns(customer.extraMessages()), minute,
 				Math.max(1, UsagePeriod.secondsUntil(now, minute.plusSeconds(60))));
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.xsen.orchestrator.email.EmailOutbox;
+import io.xsen.orchestrator.subscription.SubscriptionLedger;
 
 import org.springframework.stereotype.Component;
 
@@ -20,9 +21,12 @@ class QuotaWarnings {
 
 	private final EmailOutbox emails;
 
-	QuotaWarnings(TierLimits limits, EmailOutbox emails) {
+	private final SubscriptionLedger ledger;
+
+	QuotaWarnings(TierLimits limits, EmailOutbox emails, SubscriptionLedger ledger) {
 		this.limits = limits;
 		this.emails = emails;
+		this.ledger = ledger;
 	}
 
 	/**
@@ -37,12 +41,17 @@ class QuotaWarnings {
 						settlement);
 			}
 		}
+		// Add-ons raise a subscription's quota, so its warnings too.
+		Map<String, Long> extraMessages = this.ledger
+			.extraMessages(counted.values().stream().map(settlement -> settlement.period().subscriptionId()).toList());
 		for (UsageCounters.Settled period : settled) {
 			UsageCounters.Settlement settlement = counted.get(key(period.subscriptionId(), period.periodStart()));
 			if (settlement == null) {
 				continue;
 			}
-			long limit = this.limits.of(settlement.tier()).messagesPerPeriod();
+			long limit = this.limits.of(settlement.tier())
+				.withAddOns(extraMessages.getOrDefault(period.subscriptionId(), 0L))
+				.messagesPerPeriod();
 			long after = period.messagesUsed();
 			long before = after - settlement.spent();
 			if (before * 5 < limit * 4 && after * 5 >= limit * 4) {

@@ -3,15 +3,19 @@ package io.xsen.orchestrator.usage;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import io.xsen.orchestrator.catalog.CatalogProduct;
 import io.xsen.orchestrator.subscription.TierCatalog;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Each tier's message quota per billing period and request limit per minute, checked at
- * start-up; {@code null} stands for unlimited.
+ * Each tier's message quota per billing period and request limit per minute; {@code null}
+ * stands for unlimited. A limit variable (checked at start-up) wins; else the tier's
+ * product metadata in Stripe's catalog, followed as it changes; else the documented
+ * default.
  */
 @Component
 class TierLimits {
@@ -23,21 +27,22 @@ class TierLimits {
 
 	private static final Limits NONE = new Limits(null, null);
 
-	private final Map<String, Limits> limitsByTier = new HashMap<>();
+	private final Map<String, Setting> messagesByTier = new HashMap<>();
+
+	private final Map<String, Setting> requestsByTier = new HashMap<>();
+
+	private final TierCatalog catalog;
 
 	TierLimits(UsageProperties properties, TierCatalog catalog) {
-		for (String tier : catalog.tiersAscending()) {
-			Limits defaults = DEFAULTS.getOrDefault(tier, NONE);
-			UsageProperties.TierUsage configured = properties.tiers().get(tier);
+		this.catalog = catalog;
+		properties.tiers().forEach((tier, configured) -> {
 			String prefix = (DEFAULTS.containsKey(tier) ? "XSEN_TIER_" : "XSEN_USAGE_TIERS_")
 					+ tier.toUpperCase(Locale.ROOT);
-			this.limitsByTier.put(tier,
-					new Limits(
-							parse((configured != null) ? configured.messagesPerPeriod() : null,
-									defaults.messagesPerPeriod(), prefix + "_MESSAGES_PER_PERIOD"),
-							parse((configured != null) ? configured.requestsPerMinute() : null,
-									defaults.requestsPerMinute(), prefix + "_REQUESTS_PER_MINUTE")));
-		}
+			setting(configured.messagesPerPeriod(), prefix + "_MESSAGES_PER_PERIOD")
+				.ifPresent(setting -> this.messagesByTier.put(tier, setting));
+			setting(configured.requestsPerMinute(), prefix + "_REQUESTS_PER_MINUTE")
+				.ifPresent(setting -> this.requestsByTier.put(tier, setting));
+		});
 	}
 
 	/**
@@ -45,19 +50,39 @@ class TierLimits {
 	 * chain never lets one through.
 	 */
 	Limits of(@Nullable String tier) {
-		return (tier != null) ? this.limitsByTier.getOrDefault(tier, NONE) : NONE;
+		if (tier == null) {
+			return NONE;
+		}
+		Limits defaults = DEFAULTS.getOrDefault(tier, NONE);
+		return new Limits(
+				limit(this.messagesByTier.get(tier), tier, CatalogProduct.MESSAGES_PER_PERIOD,
+						defaults.messagesPerPeriod()),
+				limit(this.requestsByTier.get(tier), tier, CatalogProduct.REQUESTS_PER_MINUTE,
+						defaults.requestsPerMinute()));
 	}
 
-	private static @Nullable Long parse(@Nullable String value, @Nullable Long fallback, String variable) {
-		if (value == null || value.isBlank()) {
-			return fallback;
+	private @Nullable Long limit(@Nullable Setting variable, String tier, String metadataKey, @Nullable Long fallback) {
+		if (variable != null) {
+			return variable.limit();
 		}
-		String trimmed = value.trim();
-		if (trimmed.equalsIgnoreCase(UNLIMITED)) {
+		String metadata = this.catalog.catalogLimit(tier, metadataKey);
+		// TierCatalog passes only values that read as a limit.
+		return (metadata != null) ? parse(metadata, metadataKey) : fallback;
+	}
+
+	private static Optional<Setting> setting(@Nullable String value, String variable) {
+		if (value == null || value.isBlank()) {
+			return Optional.empty();
+		}
+		return Optional.of(new Setting(parse(value.trim(), variable)));
+	}
+
+	private static @Nullable Long parse(String value, String variable) {
+		if (value.equalsIgnoreCase(UNLIMITED)) {
 			return null;
 		}
 		try {
-			long limit = Long.parseLong(trimmed);
+			long limit = Long.parseLong(value);
 			if (limit >= 0 && limit <= Integer.MAX_VALUE) {
 				return limit;
 			}
@@ -65,7 +90,7 @@ class TierLimits {
 		catch (NumberFormatException ex) {
 			// Named below, with what the setting takes.
 		}
-		throw new IllegalArgumentException(variable + " holds '" + trimmed + "': it takes a whole number from 0 to "
+		throw new IllegalArgumentException(variable + " holds '" + value + "': it takes a whole number from 0 to "
 				+ Integer.MAX_VALUE + ", or " + UNLIMITED);
 	}
 
@@ -76,6 +101,20 @@ class TierLimits {
 	 * @param requestsPerMinute requests per clock minute, {@code null} for unlimited
 	 */
 	record Limits(@Nullable Long messagesPerPeriod, @Nullable Long requestsPerMinute) {
+
+		/**
+		 * The same limits with a subscription's add-on messages on top of the period
+		 * quota; an unlimited quota stays unlimited.
+		 */
+		Limits withAddOns(long extraMessages) {
+			return (extraMessages == 0 || this.messagesPerPeriod == null) ? this
+					: new Limits(this.messagesPerPeriod + extraMessages, this.requestsPerMinute);
+		}
+
+	}
+
+	// A limit variable as set: null inside for unlimited.
+	private record Setting(@Nullable Long limit) {
 	}
 
 }

@@ -29,7 +29,7 @@ class UsageController {
 	@GetMapping("/api/usage")
 	UsageReports.Usage usage(@AuthenticationPrincipal ApiCustomer customer) {
 		return this.reports.usage(String.valueOf(customer.subscriptionId()), customer.customerId(), customer.tier(),
-				customer.currentPeriodStart(), customer.currentPeriodEnd());
+				customer.extraMessages(), customer.currentPeriodStart(), customer.currentPeriodEnd());
 	}
 
 	@Operation(operationId = "getCustomerUsage", summary = "Read a customer's usage this period and in earlier periods")

@@ -50,10 +50,10 @@ public class UsageReports {
 	/**
 	 * The usage of the subscription's current period.
 	 */
-	Usage usage(String subscriptionId, String customerId, @Nullable String tier, @Nullable Instant periodStart,
-			@Nullable Instant periodEnd) {
+	Usage usage(String subscriptionId, String customerId, @Nullable String tier, long extraMessages,
+			@Nullable Instant periodStart, @Nullable Instant periodEnd) {
 		return usage(UsagePeriod.current(subscriptionId, customerId, periodStart, periodEnd, this.clock.instant()),
-				tier);
+				tier, extraMessages);
 	}
 
 	/**
@@ -71,7 +71,7 @@ public class UsageReports {
 		this.settlement.settle();
 		UsagePeriod period = UsagePeriod.current(subscription.subscriptionId(), customerId,
 				subscription.currentPeriodStart(), subscription.currentPeriodEnd(), this.clock.instant());
-		Usage current = usage(period, subscription.tier());
+		Usage current = usage(period, subscription.tier(), subscription.extraMessages());
 		List<PastPeriod> previous = this.jdbc.sql("""
 				SELECT stripe_subscription_id AS subscription_id, tier, period_start, period_end, messages_used
 				FROM usage_periods
@@ -90,8 +90,8 @@ public class UsageReports {
 			.map(PastPeriodRow::view)
 			.toList();
 		return new CustomerUsage(customerId, subscription.subscriptionId(), subscription.tier(), current.periodStart(),
-				current.periodEnd(), current.messagesUsed(), current.messagesLimit(), current.messagesRemaining(),
-				current.requestsPerMinute(), previous);
+				current.periodEnd(), current.messagesUsed(), current.messagesLimit(), current.addOnMessages(),
+				current.messagesRemaining(), current.requestsPerMinute(), previous);
 	}
 
 	/**
@@ -111,7 +111,7 @@ public class UsageReports {
 	}
 
 	// With this instance's unsettled spending, so its own answers are never behind it.
-	private Usage usage(UsagePeriod period, @Nullable String tier) {
+	private Usage usage(UsagePeriod period, @Nullable String tier, long extraMessages) {
 		Counter counter = this.settlement.betweenSettlements(() -> {
 			long unsettled = this.quotas.unsettled(period);
 			Counter stored = this.jdbc.sql("""
@@ -125,23 +125,26 @@ public class UsageReports {
 				.orElse(new Counter(0, 0));
 			return new Counter(stored.used() + unsettled, stored.reserved());
 		});
-		TierLimits.Limits tierLimits = this.limits.of(tier);
+		TierLimits.Limits tierLimits = this.limits.of(tier).withAddOns(extraMessages);
 		Long limit = tierLimits.messagesPerPeriod();
 		Long remaining = null;
 		if (limit != null) {
 			long heldHere = Optional.ofNullable(this.quotas.lease(period)).map(Quotas::unspent).orElse(0L);
 			remaining = Math.max(0, limit - Math.max(counter.used(), counter.reserved() - heldHere));
 		}
-		return new Usage(period.start(), period.end(), counter.used(), limit, remaining,
-				tierLimits.requestsPerMinute());
+		return new Usage(period.start(), period.end(), counter.used(), limit, (limit != null) ? extraMessages : 0,
+				remaining, tierLimits.requestsPerMinute());
 	}
 
 	/**
 	 * A customer's usage in the current billing period; limits are {@code null} when
 	 * unlimited.
+	 *
+	 * @param messagesLimit the period quota, add-ons included
+	 * @param addOnMessages the part of {@code messagesLimit} that add-ons add
 	 */
 	public record Usage(Instant periodStart, Instant periodEnd, long messagesUsed, @Nullable Long messagesLimit,
-			@Nullable Long messagesRemaining, @Nullable Long requestsPerMinute) {
+			long addOnMessages, @Nullable Long messagesRemaining, @Nullable Long requestsPerMinute) {
 	}
 
 	/**
@@ -149,8 +152,8 @@ public class UsageReports {
 	 * before it, newest first.
 	 */
 	public record CustomerUsage(String customerId, String subscriptionId, @Nullable String tier, Instant periodStart,
-			Instant periodEnd, long messagesUsed, @Nullable Long messagesLimit, @Nullable Long messagesRemaining,
-			@Nullable Long requestsPerMinute, List<PastPeriod> previousPeriods) {
+			Instant periodEnd, long messagesUsed, @Nullable Long messagesLimit, long addOnMessages,
+			@Nullable Long messagesRemaining, @Nullable Long requestsPerMinute, List<PastPeriod> previousPeriods) {
 	}
 
 	public record PastPeriod(String subscriptionId, @Nullable String tier, Instant periodStart, Instant periodEnd,

@@ -1,16 +1,25 @@
 package io.xsen.orchestrator.webhook;
 
+import java.util.List;
 import java.util.function.Supplier;
 
+import io.xsen.orchestrator.billing.CatalogReads;
 import io.xsen.orchestrator.billing.CheckoutSession;
 import io.xsen.orchestrator.billing.CustomerRead;
 import io.xsen.orchestrator.billing.InvoiceSubscription;
+import io.xsen.orchestrator.billing.FeaturesRead;
+import io.xsen.orchestrator.billing.PriceRead;
+import io.xsen.orchestrator.billing.ProductRead;
+import io.xsen.orchestrator.billing.StripeApiUnavailable;
 import io.xsen.orchestrator.billing.StripeBilling;
+import io.xsen.orchestrator.billing.StripeCatalogObjects;
 import io.xsen.orchestrator.billing.StripeCustomer;
 import io.xsen.orchestrator.billing.StripeObjectUnreadable;
 import io.xsen.orchestrator.billing.StripeObjects;
 import io.xsen.orchestrator.billing.StripeProperties;
 import io.xsen.orchestrator.billing.SubscriptionRead;
+import io.xsen.orchestrator.catalog.CustomerFeatures;
+import io.xsen.orchestrator.catalog.StripeCatalog;
 import io.xsen.orchestrator.subscription.StateOrder;
 import io.xsen.orchestrator.subscription.StateOrder.Precedence;
 import io.xsen.orchestrator.subscription.SubscriptionLedger;
@@ -43,11 +52,21 @@ class StripeEventApplier {
 
 	private final StripeBilling billing;
 
+	private final CatalogReads catalogReads;
+
+	private final StripeCatalog catalog;
+
+	private final CustomerFeatures features;
+
 	private final boolean livemode;
 
-	StripeEventApplier(SubscriptionLedger ledger, StripeBilling billing, StripeProperties stripe) {
+	StripeEventApplier(SubscriptionLedger ledger, StripeBilling billing, CatalogReads catalogReads,
+			StripeCatalog catalog, CustomerFeatures features, StripeProperties stripe) {
 		this.ledger = ledger;
 		this.billing = billing;
+		this.catalogReads = catalogReads;
+		this.catalog = catalog;
+		this.features = features;
 		this.livemode = stripe.livemode();
 	}
 
@@ -69,8 +88,10 @@ class StripeEventApplier {
 
 	/**
 	 * How to read from Stripe what the event needs, without calling it yet: the
-	 * subscription behind a checkout or an invoice, or the customer of a
-	 * {@code customer.updated} that shares its second with the email XSEN holds.
+	 * subscription behind a checkout or an invoice, and the prices of a subscription the
+	 * catalog lacks; the customer of a {@code customer.updated}, or the product or price
+	 * of a catalog event, that shares its second with what XSEN holds; the entitlements
+	 * of a summary that carries no list.
 	 * @return the read, or {@code null} when the event needs none
 	 */
 	@Nullable Supplier<ReadAhead> stripeReadFor(VerifiedEvent event) {
@@ -82,8 +103,34 @@ class StripeEventApplier {
 			case CHECKOUT_SESSION_COMPLETED -> {
 				CheckoutSession session = StripeObjects.checkoutSession(event.dataObject());
 				String subscriptionId = session.subscriptionId();
-				yield (session.isSubscription() && session.expandedSubscription() == null && subscriptionId != null)
-						? () -> read(subscriptionId) : null;
+				if (session.isSubscription() && session.expandedSubscription() != null) {
+					SubscriptionSnapshot snapshot = StripeObjects.subscription(session.expandedSubscription());
+					yield this.catalogReads.unknownPrices(snapshot).isEmpty() ? null
+							: () -> keepUnknownPrices(snapshot);
+				}
+				yield (session.isSubscription() && subscriptionId != null) ? () -> read(subscriptionId) : null;
+			}
+			case SUBSCRIPTION_CREATED, SUBSCRIPTION_UPDATED, SUBSCRIPTION_DELETED, SUBSCRIPTION_PAUSED,
+					SUBSCRIPTION_RESUMED, SUBSCRIPTION_PENDING_UPDATE_APPLIED, SUBSCRIPTION_PENDING_UPDATE_EXPIRED,
+					SUBSCRIPTION_TRIAL_WILL_END -> {
+				SubscriptionSnapshot snapshot = StripeObjects.subscription(event.dataObject());
+				yield this.catalogReads.unknownPrices(snapshot).isEmpty() ? null : () -> keepUnknownPrices(snapshot);
+			}
+			case PRODUCT_CREATED, PRODUCT_UPDATED -> {
+				String productId = StripeCatalogObjects.product(event.dataObject(), false).id();
+				yield this.catalog.productTiedWith(productId, event.created(), event.id())
+						? () -> new ProductReadAhead(this.billing.retrieveProduct(productId)) : null;
+			}
+			case PRICE_CREATED, PRICE_UPDATED -> {
+				String priceId = StripeCatalogObjects.price(event.dataObject(), false).id();
+				yield this.catalog.priceTiedWith(priceId, event.created(), event.id())
+						? () -> new PriceReadAhead(this.billing.retrievePrice(priceId)) : null;
+			}
+			case ENTITLEMENT_SUMMARY_UPDATED -> {
+				String customerId = StripeCatalogObjects.entitlementCustomer(event.dataObject());
+				boolean listed = StripeCatalogObjects.entitlementLookupKeys(event.dataObject()).isPresent();
+				yield (!listed || this.features.tiedWith(customerId, event.created(), event.id()))
+						? () -> new FeaturesReadAhead(customerId, this.billing.activeEntitlements(customerId)) : null;
 			}
 			case INVOICE_PAYMENT_SUCCEEDED,
 					INVOICE_PAYMENT_FAILED ->
@@ -96,8 +143,7 @@ class StripeEventApplier {
 					.<Supplier<ReadAhead>>map(stored -> () -> readCustomer(customerId, stored))
 					.orElse(null);
 			}
-			// A subscription event carries its snapshot; a same-second tie, rare, is read
-			// in its transaction.
+			// A deletion is final, even in a tie.
 			default -> null;
 		};
 	}
@@ -121,7 +167,62 @@ class StripeEventApplier {
 							fromStripe(invoice.subscriptionId(), invoice.customerId(), invoice.email(), event, ahead)))
 					.orElse(WebhookOutcome.IGNORED);
 			case CUSTOMER_UPDATED -> customerUpdated(event, ahead);
+			case PRODUCT_CREATED, PRODUCT_UPDATED, PRODUCT_DELETED -> productEvent(event, type, ahead);
+			case PRICE_CREATED, PRICE_UPDATED, PRICE_DELETED -> priceEvent(event, type, ahead);
+			case ENTITLEMENT_SUMMARY_UPDATED -> entitlementsUpdated(event, ahead);
 		};
+	}
+
+	// A product in event order; Stripe's answer settles a tie of one second.
+	private WebhookOutcome productEvent(VerifiedEvent event, StripeEventType type, @Nullable ReadAhead ahead) {
+		boolean deleted = type == StripeEventType.PRODUCT_DELETED;
+		StripeCatalog.Standing standing = (ahead instanceof ProductReadAhead read)
+				? this.catalog.recordProduct(read.read().product(), event.created(), event.id(), true)
+				: this.catalog.recordProduct(StripeCatalogObjects.product(event.dataObject(), deleted), event.created(),
+						event.id(), deleted);
+		return catalogOutcome(standing, event);
+	}
+
+	private WebhookOutcome priceEvent(VerifiedEvent event, StripeEventType type, @Nullable ReadAhead ahead) {
+		boolean deleted = type == StripeEventType.PRICE_DELETED;
+		StripeCatalog.Standing standing = (ahead instanceof PriceReadAhead read)
+				? this.catalog.recordPrice(read.read().price(), event.created(), event.id(), true)
+				: this.catalog.recordPrice(StripeCatalogObjects.price(event.dataObject(), deleted), event.created(),
+						event.id(), deleted);
+		return catalogOutcome(standing, event);
+	}
+
+	// The summary's list when it carries one whole, else Stripe's.
+	private WebhookOutcome entitlementsUpdated(VerifiedEvent event, @Nullable ReadAhead ahead) {
+		String customerId = StripeCatalogObjects.entitlementCustomer(event.dataObject());
+		StripeCatalog.Standing standing;
+		if (ahead instanceof FeaturesReadAhead read && read.customerId().equals(customerId)) {
+			standing = this.features.record(customerId, read.read().lookupKeys(), event.created(), event.id(), true);
+		}
+		else {
+			List<String> keys = StripeCatalogObjects.entitlementLookupKeys(event.dataObject())
+				.orElseThrow(() -> new StripeApiUnavailable(
+						"Event " + event.id() + " lists no entitlements; they are read from Stripe on the retry",
+						new IllegalStateException("no read")));
+			standing = this.features.record(customerId, keys, event.created(), event.id(), false);
+		}
+		return catalogOutcome(standing, event);
+	}
+
+	// A tie that appeared after the read-ahead (a concurrent delivery of the same
+	// second) is read from Stripe when Stripe delivers the event again.
+	private static WebhookOutcome catalogOutcome(StripeCatalog.Standing standing, VerifiedEvent event) {
+		if (standing == StripeCatalog.Standing.TIED) {
+			throw new StripeApiUnavailable(
+					"Event " + event.id() + " ties with a change of the same second; " + "Stripe is asked on the retry",
+					new IllegalStateException("same-second tie"));
+		}
+		return WebhookOutcome.of(standing == StripeCatalog.Standing.NEWER);
+	}
+
+	private ReadAhead keepUnknownPrices(SubscriptionSnapshot snapshot) {
+		this.catalogReads.keepUnknownPrices(snapshot);
+		return PricesKept.INSTANCE;
 	}
 
 	// The customer's email, in event order like a subscription, recorded even before
@@ -202,10 +303,13 @@ class StripeEventApplier {
 				event.id());
 	}
 
-	// Reads the subscription from Stripe, with what XSEN held before asking.
+	// Reads the subscription from Stripe, with what XSEN held before asking, and the
+	// prices of it the catalog lacks.
 	private SubscriptionReadAhead read(String subscriptionId) {
 		StateOrder stored = this.ledger.storedOrder(subscriptionId).orElse(null);
-		return new SubscriptionReadAhead(subscriptionId, stored, this.billing.retrieveSubscription(subscriptionId));
+		SubscriptionRead read = this.billing.retrieveSubscription(subscriptionId);
+		this.catalogReads.keepUnknownPrices(read.snapshot());
+		return new SubscriptionReadAhead(subscriptionId, stored, read);
 	}
 
 	// Reads the customer from Stripe; storedBefore is the email's order as XSEN held it
@@ -229,6 +333,33 @@ class StripeEventApplier {
 	 */
 	sealed interface ReadAhead {
 
+	}
+
+	/**
+	 * The prices of the event's subscription that the catalog lacked, read and kept.
+	 */
+	enum PricesKept implements ReadAhead {
+
+		INSTANCE
+
+	}
+
+	/**
+	 * A product read from Stripe for an event that ties with the stored one.
+	 */
+	record ProductReadAhead(ProductRead read) implements ReadAhead {
+	}
+
+	/**
+	 * A price read from Stripe for an event that ties with the stored one.
+	 */
+	record PriceReadAhead(PriceRead read) implements ReadAhead {
+	}
+
+	/**
+	 * A customer's active entitlements read from Stripe for a summary event.
+	 */
+	record FeaturesReadAhead(String customerId, FeaturesRead read) implements ReadAhead {
 	}
 
 	/**

@@ -7,9 +7,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The Stripe event types that concern subscriptions and their customers' emails; every
- * {@code customer.subscription.*} type carries the whole subscription as Stripe holds it,
- * {@code customer.updated} the whole customer.
+ * The Stripe event types that concern subscriptions, their customers' emails and
+ * features, and the catalog; every {@code customer.subscription.*} type carries the whole
+ * subscription as Stripe holds it, {@code customer.updated} the whole customer,
+ * {@code product.*} and {@code price.*} the whole product or price.
  */
 enum StripeEventType {
 
@@ -35,7 +36,21 @@ enum StripeEventType {
 
 	INVOICE_PAYMENT_FAILED("invoice.payment_failed"),
 
-	INVOICE_PAYMENT_SUCCEEDED("invoice.payment_succeeded");
+	INVOICE_PAYMENT_SUCCEEDED("invoice.payment_succeeded"),
+
+	PRODUCT_CREATED("product.created"),
+
+	PRODUCT_UPDATED("product.updated"),
+
+	PRODUCT_DELETED("product.deleted"),
+
+	PRICE_CREATED("price.created"),
+
+	PRICE_UPDATED("price.updated"),
+
+	PRICE_DELETED("price.deleted"),
+
+	ENTITLEMENT_SUMMARY_UPDATED("entitlements.active_entitlement_summary.updated");
 
 	private static final Map<String, StripeEventType> BY_NAME = Arrays.stream(values())
 		.collect(Collectors.toUnmodifiableMap(StripeEventType::stripeName, Function.identity()));

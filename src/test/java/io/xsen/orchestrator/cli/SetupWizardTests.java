@@ -141,10 +141,10 @@ class SetupWizardTests {
 
 	@Test
 	void inputThatEndsEarlyWritesNothingAndFails() {
-		int status = wizard(lines(SECRET_KEY, WEBHOOK_SECRETS));
+		int status = wizard(lines(SECRET_KEY));
 
 		assertThat(status).isOne();
-		assertThat(output()).contains("Input ended before STRIPE_PRICE_BASIC was set; .env not written.");
+		assertThat(output()).contains("Input ended before STRIPE_WEBHOOK_SECRET was set; .env not written.");
 		assertThat(envFile()).doesNotExist();
 	}
 

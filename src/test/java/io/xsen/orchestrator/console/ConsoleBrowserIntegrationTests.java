@@ -1,12 +1,15 @@
 package io.xsen.orchestrator.console;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import io.xsen.orchestrator.support.AdminApi;
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.HeadlessChromium;
 import io.xsen.orchestrator.support.IntegrationTest;
 import io.xsen.orchestrator.support.StripeApiFake;
+import io.xsen.orchestrator.support.StripeFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +105,35 @@ class ConsoleBrowserIntegrationTests {
 		open("/console");
 		assertThat(horizontalOverflow()).isFalse();
 		screenshot("overview-375px");
+	}
+
+	@Test
+	void thePlansPageShowsTheCatalogAfterSyncCatalogWithItsCustomersAndRevenue() {
+		StripeApiFake.catalogIs(
+				List.of(StripeFixtures.product("prod_TTeam", "Team", true,
+						Map.of("xsen_tier", "team", "xsen_rank", "3", "xsen_messages_per_period", "50")),
+						StripeFixtures.product("prod_TOld", "Old plan", false, Map.of())),
+				List.of(StripeFixtures.price("price_team_monthly", "prod_TTeam", "usd", 9900, "month", "team_monthly"),
+						StripeFixtures.price("price_team_yearly", "prod_TTeam", "usd", 99000, "year", null),
+						StripeFixtures.price("price_old", "prod_TOld", "usd", 100, "month", null)));
+		this.subscribers.subscribed("alice", "active", "price_team_monthly", 9900, "usd", "month");
+		signIn();
+
+		open("/console/plans");
+		press("Sync catalog");
+
+		assertThat(text(".notice")).contains("Catalog synced from Stripe: 2 products, 3 prices");
+		assertThat(text("#plan-prod_TTeam .tier")).isEqualTo("team");
+		assertThat(text("#plan-prod_TTeam .rank")).isEqualTo("3");
+		assertThat(text("#plan-prod_TTeam .messages")).isEqualTo("50");
+		assertThat(text("#plan-prod_TTeam .customers")).isEqualTo("1");
+		assertThat(text("#plan-prod_TTeam .mrr")).contains("USD 99.00");
+		assertThat(text("#price-price_team_yearly")).contains("USD 990.00").contains("year").contains("active");
+		assertThat(text("#plan-prod_TOld h2")).contains("archived");
+		assertThat(text("#unmapped")).contains("price_old");
+		open("/console");
+		assertThat(text("#mrr")).contains("USD 99.00");
+		screenshot("plans");
 	}
 
 	@Test

@@ -80,10 +80,11 @@ class ApiDescriptionIntegrationTests {
 		Map<String, Operation> operations = operations(published);
 		operations.putAll(operations(operator));
 
-		assertThat(operations).hasSize(21);
-		assertThat(tagNames(published)).containsExactly("Chat", "Subscription", "Usage", "Tokens", "Access links",
-				"Webhooks", "Health");
-		assertThat(tagNames(operator)).containsExactly("Usage", "Tokens", "Subscriptions", "Events", "Emails");
+		assertThat(operations).hasSize(24);
+		assertThat(tagNames(published)).containsExactly("Chat", "Subscription", "Features", "Usage", "Tokens",
+				"Access links", "Webhooks", "Health");
+		assertThat(tagNames(operator)).containsExactly("Usage", "Tokens", "Subscriptions", "Events", "Emails",
+				"Catalog");
 		operations.forEach((name, operation) -> {
 			assertThat(operation.getSummary()).as("%s summary", name).isNotBlank();
 			assertThat(operation.getTags()).as("%s tags", name)
@@ -108,6 +109,8 @@ class ApiDescriptionIntegrationTests {
 			.containsExactly("invalid_token");
 		assertThat(codes(operations.get("GET /api/chat/premium").getResponses().get("403")))
 			.containsExactly("subscription_inactive", "tier_required");
+		assertThat(codes(operations.get("GET /api/check").getResponses().get("403")))
+			.containsExactly("subscription_inactive", "feature_not_included");
 		assertThat(codes(operations.get("POST /api/create-portal-session").getResponses().get("422")))
 			.containsExactly("idempotency_key_reused");
 		assertThat(codes(operations.get("POST /api/token/claim").getResponses().get("409")))

@@ -20,7 +20,7 @@ class SubscriptionTests {
 	// time.
 	private final Subscription subscription = new Subscription(
 			new Subscription.Row(1, "sub_1", "cus_1", null, null, "incomplete", null, null, null, false, null,
-					StateOrder.Source.EVENT.column(), null, null, null, null, null, null, null, null, null, T, T));
+					StateOrder.Source.EVENT.column(), null, null, null, null, null, null, null, null, null, T, T, 0));
 
 	@Test
 	void aNewerSnapshotReplacesEverythingAndAnOlderOneNothing() {

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.support;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -164,6 +165,56 @@ public final class StripeApiFake {
 
 	public static int requestsTo(String path) {
 		return server().findAll(WireMock.anyRequestedFor(urlPathEqualTo(path))).size();
+	}
+
+	/**
+	 * Stripe lists these products and prices as its whole catalog.
+	 */
+	public static void catalogIs(List<? extends JsonNode> products, List<? extends JsonNode> prices) {
+		server().stubFor(get(urlPathEqualTo("/v1/products")).willReturn(okJson(list("/v1/products", products))));
+		server().stubFor(get(urlPathEqualTo("/v1/prices")).willReturn(okJson(list("/v1/prices", prices))));
+	}
+
+	/**
+	 * Stripe answers reads of the price with it, its product expanded.
+	 */
+	public static void priceIs(JsonNode price, JsonNode product) {
+		ObjectNode expanded = ((ObjectNode) price).deepCopy();
+		expanded.set("product", product);
+		server().stubFor(get(urlPathEqualTo("/v1/prices/" + price.path("id").stringValue()))
+			.willReturn(okJson(expanded.toString())));
+	}
+
+	/**
+	 * Stripe cannot be reached for reads of the price.
+	 */
+	public static void priceFailsWith(String priceId, int status) {
+		server().stubFor(get(urlPathEqualTo("/v1/prices/" + priceId)).willReturn(aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
+	}
+
+	/**
+	 * Stripe lists these features (by lookup key) as the customer's active entitlements.
+	 */
+	public static void activeEntitlementsAre(String customer, String... lookupKeys) {
+		List<JsonNode> entitlements = new ArrayList<>();
+		for (String key : lookupKeys) {
+			entitlements
+				.add(StripeFixtures.parse("{\"id\":\"ent_" + key + "\",\"object\":\"entitlements.active_entitlement\","
+						+ "\"feature\":\"feat_" + key + "\",\"livemode\":false,\"lookup_key\":\"" + key + "\"}"));
+		}
+		server().stubFor(get(urlPathEqualTo("/v1/entitlements/active_entitlements"))
+			.withQueryParam("customer", equalTo(customer))
+			.willReturn(okJson(list("/v1/entitlements/active_entitlements", entitlements))));
+	}
+
+	private static String list(String url, List<? extends JsonNode> objects) {
+		ObjectNode list = (ObjectNode) StripeFixtures
+			.parse("{\"object\":\"list\",\"has_more\":false,\"url\":\"" + url + "\"}");
+		ArrayNode data = list.putArray("data");
+		objects.forEach(data::add);
+		return list.toString();
 	}
 
 }

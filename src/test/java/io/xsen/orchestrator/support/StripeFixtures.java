@@ -3,9 +3,11 @@ package io.xsen.orchestrator.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -153,6 +155,57 @@ public final class StripeFixtures {
 		ObjectNode data = event.putObject("data");
 		data.set("object", object);
 		return event;
+	}
+
+	/**
+	 * A product as Stripe shows it, with this metadata.
+	 */
+	public static ObjectNode product(String id, String name, boolean active, Map<String, String> metadata) {
+		ObjectNode product = (ObjectNode) parse("{\"object\":\"product\",\"livemode\":false,\"created\":1767225600,"
+				+ "\"updated\":1767225600,\"images\":[],\"marketing_features\":[],\"type\":\"service\"}");
+		product.put("id", id).put("name", name).put("active", active);
+		ObjectNode fields = product.putObject("metadata");
+		metadata.forEach(fields::put);
+		return product;
+	}
+
+	/**
+	 * A recurring per-unit price as Stripe shows it.
+	 */
+	public static ObjectNode price(String id, String product, String currency, long unitAmount, String interval,
+			String lookupKey) {
+		ObjectNode price = (ObjectNode) parse("{\"object\":\"price\",\"active\":true,\"billing_scheme\":\"per_unit\","
+				+ "\"livemode\":false,\"created\":1767225600,\"metadata\":{},\"nickname\":null,"
+				+ "\"tax_behavior\":\"unspecified\",\"tiers_mode\":null,\"type\":\"recurring\"}");
+		price.put("id", id).put("product", product).put("currency", currency).put("unit_amount", unitAmount);
+		price.put("unit_amount_decimal", Long.toString(unitAmount)).put("lookup_key", lookupKey);
+		price.putObject("recurring")
+			.put("interval", interval)
+			.put("interval_count", 1)
+			.put("usage_type", "licensed")
+			.putNull("meter");
+		return price;
+	}
+
+	/**
+	 * An active entitlement summary listing these features by lookup key.
+	 */
+	public static ObjectNode entitlementSummary(String customer, String... lookupKeys) {
+		ObjectNode summary = (ObjectNode) parse(
+				"{\"object\":\"entitlements.active_entitlement_summary\",\"livemode\":false}");
+		summary.put("customer", customer);
+		ObjectNode list = summary.putObject("entitlements");
+		list.put("object", "list").put("has_more", false).put("url", "/v1/customer/" + customer + "/entitlements");
+		ArrayNode data = list.putArray("data");
+		for (String key : lookupKeys) {
+			data.addObject()
+				.put("id", "ent_" + key)
+				.put("object", "entitlements.active_entitlement")
+				.put("feature", "feat_" + key)
+				.put("livemode", false)
+				.put("lookup_key", key);
+		}
+		return summary;
 	}
 
 	public static JsonNode parse(String text) {
