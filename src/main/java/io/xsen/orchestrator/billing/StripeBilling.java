@@ -5,7 +5,9 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,6 +23,7 @@ import com.stripe.model.billingportal.Session;
 import com.stripe.net.StripeResponse;
 import com.stripe.param.PriceListParams;
 import com.stripe.param.PriceRetrieveParams;
+import com.stripe.param.ProductFeatureListParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.entitlements.ActiveEntitlementListParams;
@@ -199,7 +202,37 @@ public class StripeBilling {
 			}
 			return this.stripe.v1().prices().list(params.build()).getLastResponse();
 		}, price -> prices.add(StripeCatalogObjects.price(price, false)));
-		return new CatalogRead(List.copyOf(products), List.copyOf(prices), readAt);
+		Map<String, List<String>> features = new LinkedHashMap<>();
+		for (CatalogProduct product : products) {
+			features.put(product.id(), productFeatures(product.id()));
+		}
+		return new CatalogRead(List.copyOf(products), List.copyOf(prices), features, readAt);
+	}
+
+	// The lookup keys of the features attached to a product. A product Stripe no longer
+	// finds (deleted between the two reads) has none.
+	private List<String> productFeatures(String productId) {
+		List<String> keys = new ArrayList<>();
+		try {
+			listAll("features of " + productId, (startingAfter) -> {
+				ProductFeatureListParams.Builder params = ProductFeatureListParams.builder().setLimit(PAGE_SIZE);
+				if (startingAfter != null) {
+					params.setStartingAfter(startingAfter);
+				}
+				return this.stripe.v1().products().features().list(productId, params.build()).getLastResponse();
+			}, feature -> {
+				String key = feature.path("entitlement_feature").path("lookup_key").asString(null);
+				if (key != null && !key.isBlank()) {
+					keys.add(key);
+				}
+			});
+		}
+		catch (StripeRequestRejected ex) {
+			if (ex.statusCode() != 404) {
+				throw ex;
+			}
+		}
+		return List.copyOf(keys);
 	}
 
 	/**

@@ -92,6 +92,25 @@ class CatalogRepository {
 		return stamp("SELECT state_created, last_source FROM catalog_prices WHERE price_id = :id", priceId);
 	}
 
+	void replaceFeatures(String productId, List<String> lookupKeys) {
+		this.jdbc.sql("DELETE FROM catalog_product_features WHERE product_id = :id").param("id", productId).update();
+		for (String key : lookupKeys) {
+			this.jdbc.sql("""
+					INSERT INTO catalog_product_features (product_id, lookup_key) VALUES (:id, :key)
+					ON CONFLICT DO NOTHING
+					""").param("id", productId).param("key", key).update();
+		}
+	}
+
+	Map<String, List<String>> featuresByProduct() {
+		Map<String, List<String>> features = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT product_id, lookup_key FROM catalog_product_features ORDER BY product_id, lookup_key")
+			.query((rs, row) -> features.computeIfAbsent(rs.getString("product_id"), id -> new ArrayList<>())
+				.add(rs.getString("lookup_key")))
+			.list();
+		return features;
+	}
+
 	void saveProduct(CatalogProduct product, Instant created, String source) {
 		this.jdbc.sql("""
 				INSERT INTO catalog_products (product_id, name, active, deleted, metadata, state_created, last_source)

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.catalog;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -143,6 +144,14 @@ public class StripeCatalog {
 	}
 
 	@Transactional(readOnly = true)
+	/**
+	 * The lookup keys of the features attached to each product, as the last sync read
+	 * them.
+	 */
+	public Map<String, List<String>> featuresByProduct() {
+		return this.repository.featuresByProduct();
+	}
+
 	public boolean hasPrice(String priceId) {
 		return this.repository.hasPrice(priceId);
 	}
@@ -174,9 +183,12 @@ public class StripeCatalog {
 	 * @return how many products and prices changed
 	 */
 	@Transactional
-	public int replaceAll(List<CatalogProduct> products, List<CatalogPrice> prices, Instant readAt, String source) {
+	public int replaceAll(List<CatalogProduct> products, List<CatalogPrice> prices,
+			Map<String, List<String>> featuresByProduct, Instant readAt, String source) {
 		Set<String> changed = new HashSet<>();
 		int count = 0;
+		// Only a sync reads features, so the latest sync's list is the current one.
+		featuresByProduct.forEach(this.repository::replaceFeatures);
 		for (CatalogProduct product : products) {
 			if (readWins(this.repository.lockProductStamp(product.id()), readAt)) {
 				this.repository.saveProduct(product, readAt, source);

@@ -22,9 +22,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * {@code /console/plans}: each product of Stripe's catalog with the tier or add-on its
- * metadata grants, its prices, the customers holding it with access and its monthly
- * recurring revenue; conflicts and prices that grant nothing flagged; the Sync catalog
- * button.
+ * metadata grants, its features, its prices, the customers holding it with access and its
+ * monthly recurring revenue; conflicts and prices that grant nothing flagged; the Sync
+ * catalog button.
  */
 @Controller
 class PlansController {
@@ -48,6 +48,7 @@ class PlansController {
 	String plans(Model model) {
 		CatalogSnapshot current = this.catalog.current();
 		Map<String, PlanFigures> figures = this.reports.planFigures();
+		Map<String, List<String>> features = this.catalog.featuresByProduct();
 		List<Plan> plans = new ArrayList<>();
 		List<String> unmapped = new ArrayList<>();
 		for (CatalogProduct product : current.productsInOrder()) {
@@ -60,8 +61,8 @@ class PlansController {
 			plans.add(new Plan(product, productName(product), tier, (tier != null) ? this.tiers.rank(tier) : null,
 					product.metadata(CatalogProduct.MESSAGES_PER_PERIOD),
 					product.metadata(CatalogProduct.REQUESTS_PER_MINUTE),
-					(tier == null) ? product.metadata(CatalogProduct.EXTRA_MESSAGES) : null, prices, held.customers(),
-					held.monthlyRevenue()));
+					(tier == null) ? product.metadata(CatalogProduct.EXTRA_MESSAGES) : null,
+					features.getOrDefault(product.id(), List.of()), prices, held.customers(), held.monthlyRevenue()));
 		}
 		model.addAttribute("plans", plans);
 		model.addAttribute("tiers", this.tiers.tiersAscending());
@@ -92,10 +93,11 @@ class PlansController {
 	 *
 	 * @param rank the rank its tier has now, which variables may set
 	 * @param extraMessages the messages one unit adds, for an add-on
+	 * @param features the lookup keys of the Stripe Entitlements features attached to it
 	 */
 	record Plan(CatalogProduct product, String name, @Nullable String tier, @Nullable Integer rank,
 			@Nullable String messagesPerPeriod, @Nullable String requestsPerMinute, @Nullable String extraMessages,
-			List<CatalogPrice> prices, long customers, Map<String, Double> monthlyRevenue) {
+			List<String> features, List<CatalogPrice> prices, long customers, Map<String, Double> monthlyRevenue) {
 	}
 
 }

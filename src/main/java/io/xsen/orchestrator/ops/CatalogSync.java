@@ -50,7 +50,7 @@ public class CatalogSync {
 	 */
 	public Result sync() {
 		CatalogRead read = this.billing.listCatalog();
-		int changed = this.catalog.replaceAll(read.products(), read.prices(), read.readAt(),
+		int changed = this.catalog.replaceAll(read.products(), read.prices(), read.featuresByProduct(), read.readAt(),
 				"sync_" + read.readAt().getEpochSecond());
 		this.catalog.refresh();
 		logger.info("Catalog synced from Stripe: {} products, {} prices, {} changed", read.products().size(),

@@ -116,6 +116,7 @@ class ConsoleBrowserIntegrationTests {
 				List.of(StripeFixtures.price("price_team_monthly", "prod_TTeam", "usd", 9900, "month", "team_monthly"),
 						StripeFixtures.price("price_team_yearly", "prod_TTeam", "usd", 99000, "year", null),
 						StripeFixtures.price("price_old", "prod_TOld", "usd", 100, "month", null)));
+		StripeApiFake.productFeaturesAre("prod_TTeam", "api_access", "priority_support");
 		this.subscribers.subscribed("alice", "active", "price_team_monthly", 9900, "usd", "month");
 		signIn();
 
@@ -126,6 +127,8 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(text("#plan-prod_TTeam .tier")).isEqualTo("team");
 		assertThat(text("#plan-prod_TTeam .rank")).isEqualTo("3");
 		assertThat(text("#plan-prod_TTeam .messages")).isEqualTo("50");
+		assertThat(text("#plan-prod_TTeam .features")).contains("api_access").contains("priority_support");
+		assertThat(text("#plan-prod_TOld .features")).isEqualTo("none");
 		assertThat(text("#plan-prod_TTeam .customers")).isEqualTo("1");
 		assertThat(text("#plan-prod_TTeam .mrr")).contains("USD 99.00");
 		assertThat(text("#price-price_team_yearly")).contains("USD 990.00").contains("year").contains("active");

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -173,6 +174,21 @@ public final class StripeApiFake {
 	public static void catalogIs(List<? extends JsonNode> products, List<? extends JsonNode> prices) {
 		server().stubFor(get(urlPathEqualTo("/v1/products")).willReturn(okJson(list("/v1/products", products))));
 		server().stubFor(get(urlPathEqualTo("/v1/prices")).willReturn(okJson(list("/v1/prices", prices))));
+	}
+
+	/**
+	 * Stripe lists these features (by lookup key) as attached to the product, each a
+	 * {@code product_feature} with its {@code entitlement_feature}.
+	 */
+	public static void productFeaturesAre(String productId, String... lookupKeys) {
+		List<JsonNode> features = Arrays.stream(lookupKeys)
+			.map(key -> StripeFixtures.parse("{\"id\":\"prodft_" + key + "\",\"object\":\"product_feature\","
+					+ "\"livemode\":false,\"entitlement_feature\":{\"id\":\"feat_" + key + "\","
+					+ "\"object\":\"entitlements.feature\",\"active\":true,\"livemode\":false,\"lookup_key\":\"" + key
+					+ "\",\"metadata\":{},\"name\":\"" + key + "\"}}"))
+			.toList();
+		String path = "/v1/products/" + productId + "/features";
+		server().stubFor(get(urlPathEqualTo(path)).willReturn(okJson(list(path, features))));
 	}
 
 	/**
