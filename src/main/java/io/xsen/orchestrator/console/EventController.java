@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.billing.StripeIds;
-import io.xsen.orchestrator.webhook.EventInbox;
+import io.xsen.orchestrator.webhook.EventReview;
 import io.xsen.orchestrator.webhook.StripeEventSummary;
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +34,9 @@ class EventController {
 
 	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final EventInbox inbox;
+	private final EventReview inbox;
 
-	EventController(EventInbox inbox) {
+	EventController(EventReview inbox) {
 		this.inbox = inbox;
 	}
 
@@ -73,7 +73,7 @@ class EventController {
 			throw new ConsoleErrors.NotFound();
 		}
 		try {
-			EventInbox.Replayed replayed = this.inbox.replay(eventId);
+			EventReview.Replayed replayed = this.inbox.replay(eventId);
 			redirect.addFlashAttribute("notice",
 					"Replayed " + eventId + ": " + replayed.outcome() + ", now " + replayed.event().status() + ".");
 		}

@@ -47,9 +47,9 @@ class EventInboxController {
 
 	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final EventInbox inbox;
+	private final EventReview inbox;
 
-	EventInboxController(EventInbox inbox) {
+	EventInboxController(EventReview inbox) {
 		this.inbox = inbox;
 	}
 
@@ -89,7 +89,7 @@ class EventInboxController {
 		if (!StripeIds.isWellFormed(eventId)) {
 			throw new ParameterInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
 		}
-		EventInbox.Replayed replayed = this.inbox.replay(eventId);
+		EventReview.Replayed replayed = this.inbox.replay(eventId);
 		StripeEventSummary event = replayed.event();
 		return new EventReplayed(event.id(), event.type(), event.status(), replayed.outcome(), event.attempts(),
 				event.processedAt());
