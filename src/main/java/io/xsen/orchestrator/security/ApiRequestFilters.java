@@ -15,9 +15,9 @@ import org.springframework.core.Ordered;
 class ApiRequestFilters {
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(FilterProblems problems) {
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(problems));
+				new RequestBodyLimitFilter());
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
 		return registration;
@@ -27,10 +27,9 @@ class ApiRequestFilters {
 	// is
 	// resolved on the first claim.
 	@Bean
-	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy ClaimRateLimit limit,
-			FilterProblems problems) {
+	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy ClaimRateLimit limit) {
 		FilterRegistrationBean<ClaimRateLimitFilter> registration = new FilterRegistrationBean<>(
-				new ClaimRateLimitFilter(limit, problems));
+				new ClaimRateLimitFilter(limit));
 		registration.addUrlPatterns("/api/token/claim");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;

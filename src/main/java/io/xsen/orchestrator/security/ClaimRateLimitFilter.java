@@ -3,6 +3,7 @@ package io.xsen.orchestrator.security;
 import java.io.IOException;
 
 import io.xsen.orchestrator.Outages;
+import io.xsen.orchestrator.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,11 +28,8 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 
 	private final ClaimRateLimit limit;
 
-	private final FilterProblems problems;
-
-	ClaimRateLimitFilter(ClaimRateLimit limit, FilterProblems problems) {
+	ClaimRateLimitFilter(ClaimRateLimit limit) {
 		this.limit = limit;
-		this.problems = problems;
 	}
 
 	@Override
@@ -54,14 +52,14 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Outages.RETRY_AFTER_SECONDS);
-			this.problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+			Problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
 					"The database could not be reached; retry shortly");
 			return;
 		}
 		if (retryAfter > 0) {
 			logger.debug("Token claim from {} refused: over the per-minute limit", address);
 			response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
-			this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+			Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 					"Too many token claims from this address; retry in " + retryAfter + " s");
 			return;
 		}
