@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.security;
 
+import io.xsen.orchestrator.RateWindows;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,12 +26,12 @@ class ApiRequestFilters {
 	}
 
 	// Filters are built with the web server, before the database is set up: the counter
-	// is
-	// resolved on the first claim.
+	// is resolved on the first claim.
 	@Bean
-	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy ClaimRateLimit limit) {
+	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy RateWindows windows,
+			ClaimProperties properties) {
 		FilterRegistrationBean<ClaimRateLimitFilter> registration = new FilterRegistrationBean<>(
-				new ClaimRateLimitFilter(limit));
+				new ClaimRateLimitFilter(windows, properties));
 		registration.addUrlPatterns("/api/token/claim");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;

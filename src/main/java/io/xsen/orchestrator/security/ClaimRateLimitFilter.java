@@ -1,9 +1,11 @@
 package io.xsen.orchestrator.security;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.xsen.orchestrator.Outages;
 import io.xsen.orchestrator.Problems;
+import io.xsen.orchestrator.RateWindows;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,10 +28,13 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClaimRateLimitFilter.class);
 
-	private final ClaimRateLimit limit;
+	private final RateWindows windows;
 
-	ClaimRateLimitFilter(ClaimRateLimit limit) {
-		this.limit = limit;
+	private final RateWindows.Limit limit;
+
+	ClaimRateLimitFilter(RateWindows windows, ClaimProperties properties) {
+		this.windows = windows;
+		this.limit = new RateWindows.Limit("claim", Duration.ofMinutes(1), properties.ratePerMinute());
 	}
 
 	@Override
@@ -44,7 +49,7 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 		String address = request.getRemoteAddr();
 		int retryAfter;
 		try {
-			retryAfter = this.limit.count(address);
+			retryAfter = this.windows.count(this.limit, address);
 		}
 		catch (DataAccessException ex) {
 			if (!Outages.isDatabaseOutage(ex)) {

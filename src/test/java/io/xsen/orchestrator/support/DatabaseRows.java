@@ -25,9 +25,9 @@ public final class DatabaseRows {
 	public void clear() {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows,"
+				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, rate_windows,"
 						+ " usage_periods, usage_minutes, idempotency_keys, meter_reports, email_outbox, access_links,"
-						+ " access_link_rate_windows, customer_emails")
+						+ " customer_emails")
 					.update();
 				return;
 			}
