@@ -38,8 +38,7 @@ public class RateWindows {
 			.query(Window.class)
 			.single();
 		if (window.requests() == 1) {
-			// The first request of a window sweeps the ended ones, so the table stays
-			// small.
+			// The first request of a window sweeps ended windows: the table stays small.
 			this.jdbc.sql("DELETE FROM rate_windows WHERE window_end < now()").update();
 		}
 		return (window.requests() > limit.perWindow()) ? window.secondsLeft() : 0;

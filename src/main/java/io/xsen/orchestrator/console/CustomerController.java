@@ -201,8 +201,7 @@ class CustomerController {
 		List<SubscriptionDetails> subscriptions = this.reports.findByCustomer(customerId);
 		List<TokenSummary> tokenList = this.tokens.tokensOf(customerId, TOKENS_SHOWN);
 		// A customer XSEN holds nothing for still gets a page: a missed webhook is
-		// repaired
-		// from here with Sync from Stripe.
+		// repaired from here with Sync from Stripe.
 		List<StripeEventSummary> events = this.inbox.forCustomer(customerId, EVENTS_SHOWN);
 		ModelAndView view = new ModelAndView("console/customer");
 		view.addObject("customerId", customerId);

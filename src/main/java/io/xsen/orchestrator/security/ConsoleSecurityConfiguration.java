@@ -33,9 +33,11 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The operator console's own chain, ahead of the API's: a session started by a form that
+ * The operator console's chain, ahead of the API's: a session started by a form that
  * takes the admin key, CSRF tokens on every form, failed logins limited per client
- * address, and every {@code /console} path 404 while {@code ADMIN_API_KEY} is unset.
+ * address, and every {@code /console} path 404 while {@code ADMIN_API_KEY} is unset. It
+ * is a chain of its own because the API's chain ({@link SecurityConfiguration}) must
+ * never start a session.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
