@@ -3,7 +3,6 @@ package io.xsen.orchestrator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -17,7 +16,7 @@ public class ProblemException extends ErrorResponseException {
 	}
 
 	public ProblemException(HttpStatus status, String code, @Nullable String detail, @Nullable Throwable cause) {
-		super(status, problem(status, code, detail), cause);
+		super(status, Problems.of(status, code, detail), cause);
 	}
 
 	/**
@@ -28,12 +27,6 @@ public class ProblemException extends ErrorResponseException {
 	public String getMessage() {
 		String detail = getBody().getDetail();
 		return (detail != null) ? detail : getStatusCode().toString();
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String code, @Nullable String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setProperty("code", code);
-		return problem;
 	}
 
 }

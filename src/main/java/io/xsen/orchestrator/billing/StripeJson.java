@@ -13,8 +13,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class StripeJson {
 
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,255}");
-
 	// Stripe accepts customer emails of up to 512 characters.
 	private static final int MAX_EMAIL_LENGTH = 512;
 
@@ -38,7 +36,7 @@ final class StripeJson {
 	static @Nullable String optionalId(JsonNode node, String field) {
 		JsonNode value = node.path(field);
 		String id = value.isObject() ? text(value, "id") : (value.isString() ? value.stringValue() : null);
-		if (id != null && !ID.matcher(id).matches()) {
+		if (id != null && !StripeIds.isWellFormed(id)) {
 			throw new StripeObjectUnreadable("Field '" + field + "' is not a Stripe id");
 		}
 		return id;

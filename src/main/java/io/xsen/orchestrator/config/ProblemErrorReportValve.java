@@ -5,13 +5,14 @@ import java.io.Writer;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.xsen.orchestrator.Problems;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 /**
@@ -37,8 +38,6 @@ class ProblemErrorReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
-		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
 		boolean keyRejected = status == 400 && rejectedIdempotencyKey(throwable);
 		String code = keyRejected ? "invalid_idempotency_key" : (status == 400) ? "invalid_request" : "http_" + status;
 		String detail = keyRejected ? "Idempotency-Key must be 1 to 255 printable ASCII characters"
@@ -49,8 +48,8 @@ class ProblemErrorReportValve extends ErrorReportValve {
 			response.setHeader("X-Content-Type-Options", "nosniff");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-						+ ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
+				// No instance: the path is what Tomcat could not read.
+				writer.write(Problems.json(Problems.of(HttpStatusCode.valueOf(status), code, detail), null));
 				response.finishResponse();
 			}
 		}

@@ -17,7 +17,7 @@ import io.xsen.orchestrator.token.CustomerTokens;
 import io.xsen.orchestrator.token.TokenChannel;
 import io.xsen.orchestrator.token.TokenSummary;
 import io.xsen.orchestrator.usage.UsageReports;
-import io.xsen.orchestrator.webhook.EventInbox;
+import io.xsen.orchestrator.webhook.EventReview;
 import io.xsen.orchestrator.webhook.StripeEventSummary;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +59,7 @@ class CustomerController {
 
 	private final CustomerSync sync;
 
-	private final EventInbox inbox;
+	private final EventReview inbox;
 
 	private final UsageReports usage;
 
@@ -72,7 +72,7 @@ class CustomerController {
 	private final String dashboard;
 
 	CustomerController(SubscriptionReports reports, TierCatalog tiers, CustomerTokens tokens, CustomerSync sync,
-			EventInbox inbox, UsageReports usage, OutboxEmails emails, AccessLinkRequests accessLinks, Clock clock,
+			EventReview inbox, UsageReports usage, OutboxEmails emails, AccessLinkRequests accessLinks, Clock clock,
 			StripeProperties stripe) {
 		this.reports = reports;
 		this.tiers = tiers;
@@ -201,8 +201,7 @@ class CustomerController {
 		List<SubscriptionDetails> subscriptions = this.reports.findByCustomer(customerId);
 		List<TokenSummary> tokenList = this.tokens.tokensOf(customerId, TOKENS_SHOWN);
 		// A customer XSEN holds nothing for still gets a page: a missed webhook is
-		// repaired
-		// from here with Sync from Stripe.
+		// repaired from here with Sync from Stripe.
 		List<StripeEventSummary> events = this.inbox.forCustomer(customerId, EVENTS_SHOWN);
 		ModelAndView view = new ModelAndView("console/customer");
 		view.addObject("customerId", customerId);

@@ -2,10 +2,9 @@ package io.xsen.orchestrator.console;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.billing.StripeIds;
-import io.xsen.orchestrator.webhook.EventInbox;
+import io.xsen.orchestrator.webhook.EventReview;
 import io.xsen.orchestrator.webhook.StripeEventSummary;
 import org.jspecify.annotations.Nullable;
 
@@ -32,11 +31,9 @@ class EventController {
 
 	private static final List<String> STATUSES = List.of("failed", "pending", "processed");
 
-	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
+	private final EventReview inbox;
 
-	private final EventInbox inbox;
-
-	EventController(EventInbox inbox) {
+	EventController(EventReview inbox) {
 		this.inbox = inbox;
 	}
 
@@ -45,8 +42,7 @@ class EventController {
 			@RequestParam(required = false) @Nullable String type, @RequestParam(defaultValue = "0") int page,
 			Model model) {
 		String statusFilter = (status != null && STATUSES.contains(status)) ? status : null;
-		String typeFilter = (StringUtils.hasText(type) && EVENT_TYPE.matcher(type.trim()).matches()) ? type.trim()
-				: null;
+		String typeFilter = (StringUtils.hasText(type) && StripeIds.isName(type.trim())) ? type.trim() : null;
 		Page<StripeEventSummary> found = this.inbox.page(statusFilter, typeFilter,
 				PageRequest.of(Math.max(page, 0), PAGE_SIZE));
 		model.addAttribute("status", Objects.toString(statusFilter, ""));
@@ -73,7 +69,7 @@ class EventController {
 			throw new ConsoleErrors.NotFound();
 		}
 		try {
-			EventInbox.Replayed replayed = this.inbox.replay(eventId);
+			EventReview.Replayed replayed = this.inbox.replay(eventId);
 			redirect.addFlashAttribute("notice",
 					"Replayed " + eventId + ": " + replayed.outcome() + ", now " + replayed.event().status() + ".");
 		}

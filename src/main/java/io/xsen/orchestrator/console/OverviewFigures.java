@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import io.xsen.orchestrator.email.OutboxEmails;
 import io.xsen.orchestrator.subscription.SubscriptionReports;
 import io.xsen.orchestrator.usage.UsageReports;
-import io.xsen.orchestrator.webhook.EventInbox;
+import io.xsen.orchestrator.webhook.EventReview;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,7 +36,7 @@ class OverviewFigures {
 
 	private final SubscriptionReports reports;
 
-	private final EventInbox inbox;
+	private final EventReview inbox;
 
 	private final OutboxEmails emails;
 
@@ -50,7 +50,7 @@ class OverviewFigures {
 
 	private volatile @Nullable Figures latest;
 
-	OverviewFigures(SubscriptionReports reports, EventInbox inbox, OutboxEmails emails, UsageReports usage,
+	OverviewFigures(SubscriptionReports reports, EventReview inbox, OutboxEmails emails, UsageReports usage,
 			ConsoleProperties properties, Clock clock, @Qualifier("applicationTaskExecutor") Executor executor) {
 		this.reports = reports;
 		this.inbox = inbox;

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.xsen.orchestrator.ParameterInvalid;
 import io.xsen.orchestrator.ProblemException;
+import io.xsen.orchestrator.RateWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,19 @@ class AccessLinkIntake {
 
 	private final AccessLinkRequests requests;
 
-	private final AccessLinkRateLimit limit;
+	private final RateWindows windows;
 
-	private final EmailProperties properties;
+	private final RateWindows.Limit perAddress;
 
-	AccessLinkIntake(AccessLinkRequests requests, AccessLinkRateLimit limit, EmailProperties properties) {
+	private final RateWindows.Limit perEmail;
+
+	AccessLinkIntake(AccessLinkRequests requests, RateWindows windows, EmailProperties properties) {
 		this.requests = requests;
-		this.limit = limit;
-		this.properties = properties;
+		this.windows = windows;
+		this.perAddress = new RateWindows.Limit("access-link-address", Duration.ofMinutes(1),
+				properties.linkRatePerMinute());
+		this.perEmail = new RateWindows.Limit("access-link-email", Duration.ofHours(1),
+				properties.linkRatePerEmailPerHour());
 	}
 
 	/**
@@ -54,17 +60,15 @@ class AccessLinkIntake {
 			throw new ParameterInvalid("email",
 					"email must be an email address of at most " + MAX_EMAIL_LENGTH + " characters");
 		}
-		limit("address:" + address, Duration.ofMinutes(1), this.properties.linkRatePerMinute(),
-				"Too many access link requests from this address");
-		limit("email:" + sha256(trimmed.toLowerCase(Locale.ROOT)), Duration.ofHours(1),
-				this.properties.linkRatePerEmailPerHour(), "Too many access link requests for this email");
+		limit(this.perAddress, address, "Too many access link requests from this address");
+		limit(this.perEmail, sha256(trimmed.toLowerCase(Locale.ROOT)), "Too many access link requests for this email");
 		this.requests.request(trimmed);
 	}
 
-	private void limit(String key, Duration window, int perWindow, String refusal) {
-		int retryAfter = this.limit.count(key, window, perWindow);
+	private void limit(RateWindows.Limit limit, String subject, String refusal) {
+		int retryAfter = this.windows.count(limit, subject);
 		if (retryAfter > 0) {
-			logger.debug("Access link request refused: over the limit for {}", key.substring(0, key.indexOf(':')));
+			logger.debug("Access link request refused: over the limit {}", limit.name());
 			ProblemException tooMany = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 					refusal + "; retry in " + retryAfter + " s");
 			tooMany.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));

@@ -35,9 +35,8 @@ record SmtpProperties(@Nullable String host, @DefaultValue("587") Integer port, 
 			sender.setPassword(this.password);
 			properties.setProperty("mail.smtp.auth", "true");
 		}
-		// Port 465 speaks TLS from the first byte; elsewhere STARTTLS, required when on
-		// so
-		// that a stripped offer cannot downgrade the connection.
+		// Port 465 speaks TLS from the first byte; elsewhere STARTTLS, required when
+		// on so that a stripped offer cannot downgrade the connection.
 		if (this.port == 465) {
 			properties.setProperty("mail.smtp.ssl.enable", "true");
 		}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.xsen.orchestrator.Outages;
+import io.xsen.orchestrator.Problems;
 import io.xsen.orchestrator.token.BearerTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,12 +47,9 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private final AccessMetrics metrics;
 
-	private final FilterProblems problems;
-
-	AccessProblems(AdminAccess admin, AccessMetrics metrics, FilterProblems problems) {
+	AccessProblems(AdminAccess admin, AccessMetrics metrics) {
 		this.admin = admin;
 		this.metrics = metrics;
-		this.problems = problems;
 	}
 
 	@Override
@@ -184,7 +182,7 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
 			String detail, Map<String, @Nullable Object> extra) throws IOException {
-		this.problems.write(request, response, status, code, detail, extra);
+		Problems.write(request, response, status, code, detail, extra);
 	}
 
 }

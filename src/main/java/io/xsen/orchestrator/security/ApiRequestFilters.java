@@ -1,5 +1,7 @@
 package io.xsen.orchestrator.security;
 
+import io.xsen.orchestrator.RateWindows;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,22 +17,21 @@ import org.springframework.core.Ordered;
 class ApiRequestFilters {
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(FilterProblems problems) {
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(problems));
+				new RequestBodyLimitFilter());
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
 		return registration;
 	}
 
 	// Filters are built with the web server, before the database is set up: the counter
-	// is
-	// resolved on the first claim.
+	// is resolved on the first claim.
 	@Bean
-	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy ClaimRateLimit limit,
-			FilterProblems problems) {
+	FilterRegistrationBean<ClaimRateLimitFilter> claimRateLimitFilter(@Lazy RateWindows windows,
+			ClaimProperties properties) {
 		FilterRegistrationBean<ClaimRateLimitFilter> registration = new FilterRegistrationBean<>(
-				new ClaimRateLimitFilter(limit, problems));
+				new ClaimRateLimitFilter(windows, properties));
 		registration.addUrlPatterns("/api/token/claim");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;

@@ -1,8 +1,11 @@
 package io.xsen.orchestrator.security;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.xsen.orchestrator.Outages;
+import io.xsen.orchestrator.Problems;
+import io.xsen.orchestrator.RateWindows;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,13 +28,13 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClaimRateLimitFilter.class);
 
-	private final ClaimRateLimit limit;
+	private final RateWindows windows;
 
-	private final FilterProblems problems;
+	private final RateWindows.Limit limit;
 
-	ClaimRateLimitFilter(ClaimRateLimit limit, FilterProblems problems) {
-		this.limit = limit;
-		this.problems = problems;
+	ClaimRateLimitFilter(RateWindows windows, ClaimProperties properties) {
+		this.windows = windows;
+		this.limit = new RateWindows.Limit("claim", Duration.ofMinutes(1), properties.ratePerMinute());
 	}
 
 	@Override
@@ -46,7 +49,7 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 		String address = request.getRemoteAddr();
 		int retryAfter;
 		try {
-			retryAfter = this.limit.count(address);
+			retryAfter = this.windows.count(this.limit, address);
 		}
 		catch (DataAccessException ex) {
 			if (!Outages.isDatabaseOutage(ex)) {
@@ -54,14 +57,14 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 			}
 			logger.warn("Database unavailable: {}", ex.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Outages.RETRY_AFTER_SECONDS);
-			this.problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+			Problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
 					"The database could not be reached; retry shortly");
 			return;
 		}
 		if (retryAfter > 0) {
 			logger.debug("Token claim from {} refused: over the per-minute limit", address);
 			response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
-			this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+			Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 					"Too many token claims from this address; retry in " + retryAfter + " s");
 			return;
 		}

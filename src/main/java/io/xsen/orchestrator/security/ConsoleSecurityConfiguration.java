@@ -1,7 +1,9 @@
 package io.xsen.orchestrator.security;
 
 import java.io.IOException;
+import java.time.Duration;
 
+import io.xsen.orchestrator.RateWindows;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,9 +33,11 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The operator console's own chain, ahead of the API's: a session started by a form that
+ * The operator console's chain, ahead of the API's: a session started by a form that
  * takes the admin key, CSRF tokens on every form, failed logins limited per client
- * address, and every {@code /console} path 404 while {@code ADMIN_API_KEY} is unset.
+ * address, and every {@code /console} path 404 while {@code ADMIN_API_KEY} is unset. It
+ * is a chain of its own because the API's chain ({@link SecurityConfiguration}) must
+ * never start a session.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -42,15 +46,16 @@ class ConsoleSecurityConfiguration {
 
 	static final String LOGIN = "/console/login";
 
-	private static final String LOGIN_KEY_PREFIX = "console-login ";
-
+	// Wrong keys per client address: as many a minute as token claims.
 	@Bean
 	@Order(1)
-	SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, AdminAccess admin, @Lazy ClaimRateLimit limit)
-			throws Exception {
+	SecurityFilterChain consoleSecurityFilterChain(HttpSecurity http, AdminAccess admin, @Lazy RateWindows windows,
+			ClaimProperties claims) throws Exception {
+		RateWindows.Limit logins = new RateWindows.Limit("console-login", Duration.ofMinutes(1),
+				claims.ratePerMinute());
 		return http.securityMatcher("/console", "/console/**")
 			.addFilterBefore(new AbsentWithoutKey(admin), DisableEncodeUrlFilter.class)
-			.addFilterBefore(new LoginThrottle(limit), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new LoginThrottle(windows, logins), UsernamePasswordAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers(LOGIN, "/console/assets/**")
 				.permitAll()
 				.anyRequest()
@@ -66,7 +71,7 @@ class ConsoleSecurityConfiguration {
 			.formLogin(form -> form.loginPage(LOGIN)
 				.passwordParameter("key")
 				.defaultSuccessUrl("/console")
-				.failureHandler(new CountingFailureHandler(limit)))
+				.failureHandler(new CountingFailureHandler(windows, logins)))
 			.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
 			.headers(headers -> headers.httpStrictTransportSecurity(hsts -> hsts.disable())
 				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::reachedOverHttps,
@@ -124,10 +129,13 @@ class ConsoleSecurityConfiguration {
 	 */
 	static final class LoginThrottle extends OncePerRequestFilter {
 
-		private final ClaimRateLimit limit;
+		private final RateWindows windows;
 
-		LoginThrottle(ClaimRateLimit limit) {
-			this.limit = limit;
+		private final RateWindows.Limit logins;
+
+		LoginThrottle(RateWindows windows, RateWindows.Limit logins) {
+			this.windows = windows;
+			this.logins = logins;
 		}
 
 		@Override
@@ -138,7 +146,7 @@ class ConsoleSecurityConfiguration {
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
-			int wait = this.limit.secondsToWait(LOGIN_KEY_PREFIX + request.getRemoteAddr());
+			int wait = this.windows.secondsToWait(this.logins, request.getRemoteAddr());
 			if (wait > 0) {
 				ConsoleSecurityConfiguration.logger.warn(
 						"Console login from {} refused: too many failed attempts this minute", request.getRemoteAddr());
@@ -165,11 +173,14 @@ class ConsoleSecurityConfiguration {
 	 */
 	static final class CountingFailureHandler extends SimpleUrlAuthenticationFailureHandler {
 
-		private final ClaimRateLimit limit;
+		private final RateWindows windows;
 
-		CountingFailureHandler(ClaimRateLimit limit) {
+		private final RateWindows.Limit logins;
+
+		CountingFailureHandler(RateWindows windows, RateWindows.Limit logins) {
 			super(LOGIN + "?error");
-			this.limit = limit;
+			this.windows = windows;
+			this.logins = logins;
 		}
 
 		@Override
@@ -178,7 +189,7 @@ class ConsoleSecurityConfiguration {
 				throws IOException, ServletException {
 			String address = request.getRemoteAddr();
 			ConsoleSecurityConfiguration.logger.warn("Console login from {} refused: wrong admin key", address);
-			this.limit.count(LOGIN_KEY_PREFIX + address);
+			this.windows.count(this.logins, address);
 			super.onAuthenticationFailure(request, response, exception);
 		}
 

@@ -3,6 +3,7 @@ package io.xsen.orchestrator.security;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import io.xsen.orchestrator.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -22,12 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BYTES = 16 * 1024;
-
-	private final FilterProblems problems;
-
-	RequestBodyLimitFilter(FilterProblems problems) {
-		this.problems = problems;
-	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -55,7 +50,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		this.problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+		Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
 				"Request bodies on the API are limited to " + MAX_BYTES / 1024 + " KiB");
 	}
 

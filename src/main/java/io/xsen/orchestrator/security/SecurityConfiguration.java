@@ -25,10 +25,17 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
 /**
- * The one stateless security chain: Stripe's webhook, health probes, the public API
- * description and the token claim are public; the customer API needs a bearer token whose
- * subscription grants the endpoint's tier; operator endpoints, Actuator and the operator
- * API description need the admin key. Every answer carries the security headers.
+ * The API's stateless security chain, which answers every path no scoped chain claims:
+ * Stripe's webhook, health probes, the public API description and the token claim are
+ * public; the customer API needs a bearer token whose subscription grants the endpoint's
+ * tier; operator endpoints, Actuator and the operator API description need the admin key.
+ * Every answer carries the security headers.
+ *
+ * <p>
+ * The console ({@link ConsoleSecurityConfiguration}) and the public pages
+ * ({@link PublicPageSecurityConfiguration}) have chains of their own, ahead of this one,
+ * because they need what the API must never have: a session from a login form, CSRF
+ * tokens, cacheable pages.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -74,8 +81,7 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			// What the seed's helmet sent: an API answer is never framed, embedded,
-			// sniffed
-			// or given a referrer; HSTS once the request reached the platform over HTTPS.
+			// sniffed or given a referrer; HSTS once it reached the platform over HTTPS.
 			.headers(headers -> headers.httpStrictTransportSecurity(hsts -> hsts.disable())
 				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::reachedOverHttps,
 						new StaticHeadersWriter("Strict-Transport-Security", "max-age=31536000; includeSubDomains")))

@@ -3,7 +3,6 @@ package io.xsen.orchestrator.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,11 +44,9 @@ class EventInboxController {
 
 	private static final int MAX_PAGE_SIZE = 100;
 
-	private static final Pattern EVENT_TYPE = Pattern.compile("[\\x21-\\x7E]{1,255}");
+	private final EventReview inbox;
 
-	private final EventInbox inbox;
-
-	EventInboxController(EventInbox inbox) {
+	EventInboxController(EventReview inbox) {
 		this.inbox = inbox;
 	}
 
@@ -67,7 +64,7 @@ class EventInboxController {
 		if (size < 1 || size > MAX_PAGE_SIZE) {
 			throw new ParameterInvalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
 		}
-		if (type != null && !EVENT_TYPE.matcher(type).matches()) {
+		if (type != null && !StripeIds.isName(type)) {
 			throw new ParameterInvalid("type",
 					"type must be a Stripe event type, such as customer.subscription.updated");
 		}
@@ -89,7 +86,7 @@ class EventInboxController {
 		if (!StripeIds.isWellFormed(eventId)) {
 			throw new ParameterInvalid("eventId", "eventId must be a Stripe event id (evt_...)");
 		}
-		EventInbox.Replayed replayed = this.inbox.replay(eventId);
+		EventReview.Replayed replayed = this.inbox.replay(eventId);
 		StripeEventSummary event = replayed.event();
 		return new EventReplayed(event.id(), event.type(), event.status(), replayed.outcome(), event.attempts(),
 				event.processedAt());

@@ -2,8 +2,8 @@ package io.xsen.orchestrator.webhook;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
+import io.xsen.orchestrator.billing.StripeIds;
 import io.xsen.orchestrator.billing.StripeTimestamps;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -19,12 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 class StripeEventReader {
 
-	private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,250}");
-
 	/** The {@code object} of a thin event notification (API v2). */
 	private static final String THIN = "v2.core.event";
-
-	private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
 	private final ObjectMapper objectMapper;
 
@@ -44,7 +40,7 @@ class StripeEventReader {
 			throw new WebhookPayloadMalformed("Body is not a JSON object");
 		}
 		String id = root.path("id").isString() ? root.path("id").stringValue() : "";
-		if (!EVENT_ID.matcher(id).matches()) {
+		if (!StripeIds.isEventId(id)) {
 			throw new WebhookPayloadMalformed("Event has no valid id (evt_...)");
 		}
 		String type = printable(root.path("type"));
@@ -87,7 +83,7 @@ class StripeEventReader {
 	}
 
 	private static @Nullable String printable(JsonNode node) {
-		return (node.isString() && PRINTABLE.matcher(node.stringValue()).matches()) ? node.stringValue() : null;
+		return (node.isString() && StripeIds.isName(node.stringValue())) ? node.stringValue() : null;
 	}
 
 }

@@ -38,17 +38,17 @@ class StripeWebhookController {
 
 	private final StripeEventReader reader;
 
-	private final StripeEventInbox inbox;
+	private final EventIngestion ingestion;
 
 	private final WebhookMetrics metrics;
 
 	private final long maxPayloadBytes;
 
-	StripeWebhookController(WebhookSignatureVerifier verifier, StripeEventReader reader, StripeEventInbox inbox,
+	StripeWebhookController(WebhookSignatureVerifier verifier, StripeEventReader reader, EventIngestion ingestion,
 			WebhookMetrics metrics, WebhookProperties properties) {
 		this.verifier = verifier;
 		this.reader = reader;
-		this.inbox = inbox;
+		this.ingestion = ingestion;
 		this.metrics = metrics;
 		this.maxPayloadBytes = properties.maxPayloadSize().toBytes();
 	}
@@ -73,7 +73,7 @@ class StripeWebhookController {
 		}
 		WebhookOutcome outcome;
 		try {
-			outcome = this.inbox.receive(event);
+			outcome = this.ingestion.receive(event);
 		}
 		catch (RuntimeException ex) {
 			long elapsed = System.nanoTime() - started;

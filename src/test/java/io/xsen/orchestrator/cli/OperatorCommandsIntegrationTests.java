@@ -88,8 +88,7 @@ class OperatorCommandsIntegrationTests {
 			.contains("Demo complete")
 			.doesNotContain("UNEXPECTED");
 		// The console shows what the customers paid, as Stripe sends it, and the revenue
-		// of
-		// the one who stays.
+		// of the one who stays.
 		assertThat(this.rows.subscriptions()).hasSize(2)
 			.anySatisfy(subscription -> assertThat(subscription).containsEntry("status", "canceled")
 				.containsEntry("price_amount", 1999L)

@@ -22,12 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocumentedSettingsTests {
 
 	// Variables of the tests and of bin/xsen (TEST_DATABASE_URL, XSEN_TEST_CHROMIUM) are
-	// not
-	// read under src/main, so they are neither required nor allowed in these lists.
+	// not read under src/main, so they are neither required nor allowed in these lists.
 	// Variables the service reads but an operator never sets: Railway sets them on every
 	// deployment, and XSEN_TRUST_PROXY's default follows them. The docs may name them;
-	// they
-	// need not list them.
+	// they need not list them.
 	private static final Pattern PLATFORM = Pattern.compile("RAILWAY_[A-Z0-9_]+");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");

@@ -167,8 +167,7 @@ class SilentDatabaseIntegrationTests {
 		long silentFrom;
 		try (Connection holder = directConnection()) {
 			// The usage read waits on this lock, so it is in flight when the network
-			// falls
-			// silent.
+			// falls silent.
 			try (Statement lock = holder.createStatement()) {
 				lock.execute("LOCK TABLE usage_periods IN ACCESS EXCLUSIVE MODE");
 			}

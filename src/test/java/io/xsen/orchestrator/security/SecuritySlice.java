@@ -16,7 +16,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ SecurityConfiguration.class, CustomerTokenIntrospector.class, AdminAccess.class, AccessProblems.class,
-		AccessMetrics.class, FilterProblems.class, TierAuthorities.class, SubscriptionSlice.class })
+		AccessMetrics.class, TierAuthorities.class, SubscriptionSlice.class })
 @EnableConfigurationProperties(AdminProperties.class)
 @EnableWebSecurity
 public class SecuritySlice {

@@ -25,10 +25,10 @@ public final class DatabaseRows {
 	public void clear() {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, claim_rate_windows,"
+				this.jdbc.sql("TRUNCATE subscriptions, auth_tokens, stripe_events, checkout_claims, rate_windows,"
 						+ " usage_periods, usage_minutes, idempotency_keys, meter_reports, email_outbox, access_links,"
-						+ " access_link_rate_windows, customer_emails, subscription_items, catalog_products,"
-						+ " catalog_prices, customer_entitlements")
+						+ " customer_emails, subscription_items, catalog_products, catalog_prices,"
+						+ " catalog_product_features, customer_entitlements")
 					.update();
 				// Every instance reads the emptied catalog again.
 				this.jdbc.sql("UPDATE catalog_revision SET revision = revision + 1").update();

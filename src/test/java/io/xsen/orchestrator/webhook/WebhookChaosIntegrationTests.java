@@ -68,8 +68,7 @@ class WebhookChaosIntegrationTests {
 			StripeApiFake.subscriptionIs(
 					StripeFixtures.subscription(subscription, customer, "canceled", "price_premium_monthly", PERIOD_2));
 			// Created and upgraded share a second; so do the failed payment, the payment
-			// that cures it and the
-			// cancellation.
+			// that cures it and the cancellation.
 			List<ObjectNode> lifecycle = List.of(
 					subscriptionEvent(n + "_created", "customer.subscription.created", T0, subscription, customer,
 							"active", "price_basic_monthly", PERIOD_1),

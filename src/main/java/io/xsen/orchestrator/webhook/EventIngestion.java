@@ -21,9 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is noted, and Stripe's retry starts clean. An operator's replay goes the same way.
  */
 @Component
-class StripeEventInbox {
+class EventIngestion {
 
-	private static final Logger logger = LoggerFactory.getLogger(StripeEventInbox.class);
+	private static final Logger logger = LoggerFactory.getLogger(EventIngestion.class);
 
 	private static final int MAX_ERROR_LENGTH = 2000;
 
@@ -41,7 +41,7 @@ class StripeEventInbox {
 
 	private final TransactionTemplate transactions;
 
-	StripeEventInbox(StripeEventRepository events, StripeEventApplier applier, StripeEventReader reader,
+	EventIngestion(StripeEventRepository events, StripeEventApplier applier, StripeEventReader reader,
 			PlatformTransactionManager transactionManager) {
 		this.events = events;
 		this.applier = applier;

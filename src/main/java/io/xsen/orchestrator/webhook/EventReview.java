@@ -19,19 +19,19 @@ import org.springframework.stereotype.Service;
  * event.
  */
 @Service
-public class EventInbox {
+public class EventReview {
 
-	private static final Logger logger = LoggerFactory.getLogger(EventInbox.class);
+	private static final Logger logger = LoggerFactory.getLogger(EventReview.class);
 
 	private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	private final StripeEventRepository events;
 
-	private final StripeEventInbox inbox;
+	private final EventIngestion ingestion;
 
-	EventInbox(StripeEventRepository events, StripeEventInbox inbox) {
+	EventReview(StripeEventRepository events, EventIngestion ingestion) {
 		this.events = events;
-		this.inbox = inbox;
+		this.ingestion = ingestion;
 	}
 
 	/**
@@ -48,7 +48,7 @@ public class EventInbox {
 	public Optional<EventDetail> find(String eventId) {
 		return this.events.findSummary(eventId)
 			.map(summary -> new EventDetail(summary,
-					this.events.findPayload(eventId).map(EventInbox::indented).orElse("")));
+					this.events.findPayload(eventId).map(EventReview::indented).orElse("")));
 	}
 
 	/**
@@ -70,7 +70,7 @@ public class EventInbox {
 	 * @throws StripeEventNotFound when the inbox never recorded the event
 	 */
 	public Replayed replay(String eventId) {
-		WebhookOutcome outcome = this.inbox.replay(eventId);
+		WebhookOutcome outcome = this.ingestion.replay(eventId);
 		StripeEventSummary event = this.events.findSummary(eventId).orElseThrow(() -> new StripeEventNotFound(eventId));
 		logger.info("Operator replayed Stripe event {} type={} outcome={}", eventId, event.type(), outcome.label());
 		return new Replayed(event, outcome.label());
