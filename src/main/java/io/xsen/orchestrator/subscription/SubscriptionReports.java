@@ -119,36 +119,48 @@ public class SubscriptionReports {
 			.list();
 		// Revenue from each item at the catalog's amount (the snapshot's where the
 		// catalog
-		// lacks the price), times its quantity.
-		Map<String, Revenue> byCurrency = new HashMap<>();
+		// lacks the price), times its quantity; per currency, the subscriptions counted
+		// once
+		// whatever their items' intervals.
+		Map<String, Double> monthlyByCurrency = new HashMap<>();
+		Map<String, Long> subscriptionsByCurrency = new HashMap<>();
 		this.jdbc.sql("""
-				SELECT coalesce(p.currency, i.currency) AS currency,
-				       coalesce(p.recurring_interval, i.recurring_interval) AS price_interval,
-				       coalesce(p.interval_count, i.interval_count) AS interval_count,
-				       sum(coalesce(p.unit_amount, i.unit_amount) * i.quantity) AS amount,
-				       count(DISTINCT s.id) AS subscriptions
-				  FROM subscriptions s
-				  JOIN subscription_items i ON i.stripe_subscription_id = s.stripe_subscription_id
-				  LEFT JOIN catalog_prices p ON p.price_id = i.price_id
-				 WHERE %s AND s.status <> 'trialing' AND i.quantity >= 1
-				   AND coalesce(p.unit_amount, i.unit_amount) IS NOT NULL
-				   AND coalesce(p.recurring_interval, i.recurring_interval) IS NOT NULL
-				   AND coalesce(p.currency, i.currency) IS NOT NULL
-				 GROUP BY 1, 2, 3""".formatted(GRANTS))
+				SELECT currency, price_interval, interval_count, sum(amount) AS amount,
+				       count(DISTINCT subscription_id) AS subscriptions,
+				       GROUPING(price_interval, interval_count) <> 0 AS currency_total
+				  FROM (SELECT coalesce(p.currency, i.currency) AS currency,
+				               coalesce(p.recurring_interval, i.recurring_interval) AS price_interval,
+				               coalesce(p.interval_count, i.interval_count) AS interval_count,
+				               coalesce(p.unit_amount, i.unit_amount) * i.quantity AS amount,
+				               s.id AS subscription_id
+				          FROM subscriptions s
+				          JOIN subscription_items i ON i.stripe_subscription_id = s.stripe_subscription_id
+				          LEFT JOIN catalog_prices p ON p.price_id = i.price_id
+				         WHERE %s AND s.status <> 'trialing' AND i.quantity >= 1
+				           AND coalesce(p.unit_amount, i.unit_amount) IS NOT NULL
+				           AND coalesce(p.recurring_interval, i.recurring_interval) IS NOT NULL
+				           AND coalesce(p.currency, i.currency) IS NOT NULL) AS items
+				 GROUP BY GROUPING SETS ((currency, price_interval, interval_count), (currency))""".formatted(GRANTS))
 			.param("now", now)
 			.param("graceSeconds", this.pastDueGrace.toSeconds())
 			.query((rs, row) -> {
-				Double monthly = CatalogPrice.monthly(rs.getLong("amount"), rs.getString("price_interval"),
-						rs.getInt("interval_count"));
 				String currency = rs.getString("currency");
-				if (monthly != null) {
-					byCurrency.merge(currency, new Revenue(currency, monthly, rs.getLong("subscriptions")),
-							(a, b) -> new Revenue(a.currency(), a.monthlyAmount() + b.monthlyAmount(),
-									Math.max(a.subscriptions(), b.subscriptions())));
+				if (rs.getBoolean("currency_total")) {
+					subscriptionsByCurrency.put(currency, rs.getLong("subscriptions"));
+				}
+				else {
+					Double monthly = CatalogPrice.monthly(rs.getLong("amount"), rs.getString("price_interval"),
+							rs.getInt("interval_count"));
+					if (monthly != null) {
+						monthlyByCurrency.merge(currency, monthly, Double::sum);
+					}
 				}
 				return currency;
 			})
 			.list();
+		Map<String, Revenue> byCurrency = new HashMap<>();
+		monthlyByCurrency.forEach((currency, monthly) -> byCurrency.put(currency,
+				new Revenue(currency, monthly, subscriptionsByCurrency.getOrDefault(currency, 0L))));
 		List<Revenue> revenue = byCurrency.values()
 			.stream()
 			.sorted(Comparator.comparingDouble(Revenue::monthlyAmount).reversed())
