@@ -14,9 +14,6 @@ import io.xsen.orchestrator.subscription.StateOrder.Precedence;
  */
 class Subscription {
 
-	/** The row as read, to tell whether anything changed. */
-	private final Row read;
-
 	private final long id;
 
 	private final String stripeSubscriptionId;
@@ -66,45 +63,41 @@ class Subscription {
 	// Written on its own from the items (SubscriptionRepository.useExtraMessages).
 	private final long extraMessages;
 
-	Subscription(Row row) {
-		this.read = row;
-		this.id = row.id();
-		this.stripeSubscriptionId = row.stripeSubscriptionId();
-		this.stripeCustomerId = row.stripeCustomerId();
-		this.email = row.email();
-		this.tier = row.tier();
-		this.status = row.status();
-		this.priceId = row.priceId();
-		this.currentPeriodStart = row.currentPeriodStart();
-		this.currentPeriodEnd = row.currentPeriodEnd();
-		this.cancelAtPeriodEnd = row.cancelAtPeriodEnd();
-		this.stateCreated = row.stateCreated();
-		this.stateSource = row.stateSource();
-		this.pastDueSince = row.pastDueSince();
-		this.lastEventId = row.lastEventId();
-		this.priceAmount = row.priceAmount();
-		this.priceCurrency = row.priceCurrency();
-		this.priceInterval = row.priceInterval();
-		this.priceIntervalCount = row.priceIntervalCount();
-		this.startedAt = row.startedAt();
-		this.canceledAt = row.canceledAt();
-		this.endedAt = row.endedAt();
-		this.createdAt = row.createdAt();
-		this.updatedAt = row.updatedAt();
-		this.extraMessages = row.extraMessages();
-	}
+	// Set with updatedAt by every change, so an unchanged subscription is not written
+	// back and notifies no instance.
+	private boolean changed;
 
-	Row read() {
-		return this.read;
-	}
-
-	/** The row as it stands now. */
-	Row row() {
-		return new Row(this.id, this.stripeSubscriptionId, this.stripeCustomerId, this.email, this.tier, this.status,
-				this.priceId, this.currentPeriodStart, this.currentPeriodEnd, this.cancelAtPeriodEnd, this.stateCreated,
-				this.stateSource, this.pastDueSince, this.lastEventId, this.priceAmount, this.priceCurrency,
-				this.priceInterval, this.priceIntervalCount, this.startedAt, this.canceledAt, this.endedAt,
-				this.createdAt, this.updatedAt, this.extraMessages);
+	Subscription(long id, String stripeSubscriptionId, String stripeCustomerId, @Nullable String email,
+			@Nullable String tier, String status, @Nullable String priceId, @Nullable Instant currentPeriodStart,
+			@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, @Nullable Instant stateCreated,
+			String stateSource, @Nullable Instant pastDueSince, @Nullable String lastEventId,
+			@Nullable Long priceAmount, @Nullable String priceCurrency, @Nullable String priceInterval,
+			@Nullable Integer priceIntervalCount, @Nullable Instant startedAt, @Nullable Instant canceledAt,
+			@Nullable Instant endedAt, Instant createdAt, Instant updatedAt, long extraMessages) {
+		this.id = id;
+		this.stripeSubscriptionId = stripeSubscriptionId;
+		this.stripeCustomerId = stripeCustomerId;
+		this.email = email;
+		this.tier = tier;
+		this.status = status;
+		this.priceId = priceId;
+		this.currentPeriodStart = currentPeriodStart;
+		this.currentPeriodEnd = currentPeriodEnd;
+		this.cancelAtPeriodEnd = cancelAtPeriodEnd;
+		this.stateCreated = stateCreated;
+		this.stateSource = stateSource;
+		this.pastDueSince = pastDueSince;
+		this.lastEventId = lastEventId;
+		this.priceAmount = priceAmount;
+		this.priceCurrency = priceCurrency;
+		this.priceInterval = priceInterval;
+		this.priceIntervalCount = priceIntervalCount;
+		this.startedAt = startedAt;
+		this.canceledAt = canceledAt;
+		this.endedAt = endedAt;
+		this.createdAt = createdAt;
+		this.updatedAt = updatedAt;
+		this.extraMessages = extraMessages;
 	}
 
 	/**
@@ -120,7 +113,7 @@ class Subscription {
 			// The same event again (a replay): it wrote what is stored.
 			precedence = Precedence.OLDER;
 		}
-		boolean changed = false;
+		boolean applied = false;
 		if (precedence == Precedence.NEWER) {
 			this.priceId = priceId;
 			this.tier = tier;
@@ -137,7 +130,7 @@ class Subscription {
 					: ((this.startedAt != null) ? this.startedAt : now);
 			this.canceledAt = snapshot.canceledAt();
 			this.endedAt = snapshot.endedAt();
-			changed = true;
+			applied = true;
 		}
 		boolean terminal = SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false);
 		SubscriptionStatus shown = SubscriptionStatus.of(snapshot.status()).orElseThrow();
@@ -148,7 +141,7 @@ class Subscription {
 				&& order.created().isBefore(this.pastDueSince)) {
 			// A late snapshot of the same past_due spell shows when it really began.
 			this.pastDueSince = order.created();
-			changed = true;
+			applied = true;
 		}
 		if (precedence == Precedence.NEWER && this.endedAt == null
 				&& SubscriptionStatus.of(this.status).map(SubscriptionStatus::isTerminal).orElse(false)) {
@@ -156,9 +149,9 @@ class Subscription {
 			// learned of the end.
 			this.endedAt = order.created();
 		}
-		if (changed) {
+		if (applied) {
 			this.lastEventId = source;
-			this.updatedAt = now;
+			changedAt(now);
 		}
 		return precedence;
 	}
@@ -168,50 +161,6 @@ class Subscription {
 		this.priceCurrency = price.map(SubscriptionPrice::currency).orElse(null);
 		this.priceInterval = price.map(SubscriptionPrice::interval).orElse(null);
 		this.priceIntervalCount = price.map(SubscriptionPrice::intervalCount).orElse(null);
-	}
-
-	/**
-	 * The stored price, {@code null} when Stripe's snapshot did not carry it.
-	 */
-	@Nullable SubscriptionPrice price() {
-		return (this.priceId != null && (this.priceAmount != null || this.priceInterval != null))
-				? new SubscriptionPrice(this.priceId, this.priceAmount, this.priceCurrency, this.priceInterval,
-						(this.priceIntervalCount != null) ? this.priceIntervalCount : 1)
-				: null;
-	}
-
-	@Nullable Instant getStartedAt() {
-		return this.startedAt;
-	}
-
-	@Nullable Instant getCanceledAt() {
-		return this.canceledAt;
-	}
-
-	@Nullable Instant getEndedAt() {
-		return this.endedAt;
-	}
-
-	boolean hasEmail() {
-		return this.email != null;
-	}
-
-	void useEmail(@Nullable String email, Instant now) {
-		if (email != null && !email.equals(this.email)) {
-			this.email = email;
-			this.updatedAt = now;
-		}
-	}
-
-	/**
-	 * Takes the email Stripe holds for the customer, even none: it overrules what
-	 * checkouts and invoices said.
-	 */
-	void useCustomerEmail(@Nullable String email, Instant now) {
-		if (!Objects.equals(email, this.email)) {
-			this.email = email;
-			this.updatedAt = now;
-		}
 	}
 
 	// The grace of past_due counts from the first snapshot that showed it, not from each
@@ -228,10 +177,56 @@ class Subscription {
 		this.status = status.stripeName();
 	}
 
+	boolean hasEmail() {
+		return this.email != null;
+	}
+
+	void useEmail(@Nullable String email, Instant now) {
+		if (email != null && !email.equals(this.email)) {
+			this.email = email;
+			changedAt(now);
+		}
+	}
+
+	/**
+	 * Takes the email Stripe holds for the customer, even none: it overrules what
+	 * checkouts and invoices said.
+	 */
+	void useCustomerEmail(@Nullable String email, Instant now) {
+		if (!Objects.equals(email, this.email)) {
+			this.email = email;
+			changedAt(now);
+		}
+	}
+
+	private void changedAt(Instant now) {
+		this.updatedAt = now;
+		this.changed = true;
+	}
+
+	/** Whether anything changed since the subscription was read. */
+	boolean isChanged() {
+		return this.changed;
+	}
+
 	@Nullable StateOrder storedOrder() {
 		return (this.stateCreated != null)
 				? StateOrder.stored(this.stateCreated, StateOrder.Source.ofColumn(this.stateSource), this.updatedAt)
 				: null;
+	}
+
+	/**
+	 * The stored price, {@code null} when Stripe's snapshot did not carry it.
+	 */
+	@Nullable SubscriptionPrice price() {
+		return (this.priceId != null && (this.priceAmount != null || this.priceInterval != null))
+				? new SubscriptionPrice(this.priceId, this.priceAmount, this.priceCurrency, this.priceInterval,
+						(this.priceIntervalCount != null) ? this.priceIntervalCount : 1)
+				: null;
+	}
+
+	long getId() {
+		return this.id;
 	}
 
 	String getStripeSubscriptionId() {
@@ -254,11 +249,6 @@ class Subscription {
 		return this.status;
 	}
 
-	/** When the subscription entered {@code past_due}, while it is there. */
-	@Nullable Instant getPastDueSince() {
-		return this.pastDueSince;
-	}
-
 	@Nullable String getPriceId() {
 		return this.priceId;
 	}
@@ -275,6 +265,51 @@ class Subscription {
 		return this.cancelAtPeriodEnd;
 	}
 
+	@Nullable Instant getStateCreated() {
+		return this.stateCreated;
+	}
+
+	String getStateSource() {
+		return this.stateSource;
+	}
+
+	/** When the subscription entered {@code past_due}, while it is there. */
+	@Nullable Instant getPastDueSince() {
+		return this.pastDueSince;
+	}
+
+	@Nullable String getLastEventId() {
+		return this.lastEventId;
+	}
+
+	@Nullable Long getPriceAmount() {
+		return this.priceAmount;
+	}
+
+	@Nullable String getPriceCurrency() {
+		return this.priceCurrency;
+	}
+
+	@Nullable String getPriceInterval() {
+		return this.priceInterval;
+	}
+
+	@Nullable Integer getPriceIntervalCount() {
+		return this.priceIntervalCount;
+	}
+
+	@Nullable Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	@Nullable Instant getCanceledAt() {
+		return this.canceledAt;
+	}
+
+	@Nullable Instant getEndedAt() {
+		return this.endedAt;
+	}
+
 	Instant getCreatedAt() {
 		return this.createdAt;
 	}
@@ -286,18 +321,6 @@ class Subscription {
 	/** Messages the subscription's add-ons add to its period quota. */
 	long getExtraMessages() {
 		return this.extraMessages;
-	}
-
-	/**
-	 * A row of the {@code subscriptions} table.
-	 */
-	record Row(long id, String stripeSubscriptionId, String stripeCustomerId, @Nullable String email,
-			@Nullable String tier, String status, @Nullable String priceId, @Nullable Instant currentPeriodStart,
-			@Nullable Instant currentPeriodEnd, boolean cancelAtPeriodEnd, @Nullable Instant stateCreated,
-			String stateSource, @Nullable Instant pastDueSince, @Nullable String lastEventId,
-			@Nullable Long priceAmount, @Nullable String priceCurrency, @Nullable String priceInterval,
-			@Nullable Integer priceIntervalCount, @Nullable Instant startedAt, @Nullable Instant canceledAt,
-			@Nullable Instant endedAt, Instant createdAt, Instant updatedAt, long extraMessages) {
 	}
 
 }

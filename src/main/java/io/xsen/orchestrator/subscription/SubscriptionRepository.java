@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Subscription rows, with the row lock that serialises concurrent events for one
- * subscription. Plain SQL: one row type, read whole and written back only when a change
- * made it differ from what was read.
+ * subscription. Plain SQL: a subscription is read whole and written back only when it
+ * changed.
  */
 @Repository
 class SubscriptionRepository {
@@ -35,17 +35,16 @@ class SubscriptionRepository {
 			created_at, updated_at, extra_messages
 			""";
 
-	private static final RowMapper<Subscription> ROWS = (rs,
-			row) -> new Subscription(new Subscription.Row(rs.getLong("id"), rs.getString("stripe_subscription_id"),
-					rs.getString("stripe_customer_id"), rs.getString("email"), rs.getString("tier"),
-					rs.getString("status"), rs.getString("price_id"), instant(rs, "current_period_start"),
-					instant(rs, "current_period_end"), rs.getBoolean("cancel_at_period_end"),
-					instant(rs, "state_created"), rs.getString("state_source"), instant(rs, "past_due_since"),
-					rs.getString("last_event_id"), rs.getObject("price_amount", Long.class),
-					rs.getString("price_currency"), rs.getString("price_interval"),
-					rs.getObject("price_interval_count", Integer.class), instant(rs, "started_at"),
-					instant(rs, "canceled_at"), instant(rs, "ended_at"), instant(rs, "created_at"),
-					instant(rs, "updated_at"), rs.getLong("extra_messages")));
+	// The columns in the order of the constructor's parameters.
+	private static final RowMapper<Subscription> ROWS = (rs, row) -> new Subscription(rs.getLong("id"),
+			rs.getString("stripe_subscription_id"), rs.getString("stripe_customer_id"), rs.getString("email"),
+			rs.getString("tier"), rs.getString("status"), rs.getString("price_id"), instant(rs, "current_period_start"),
+			instant(rs, "current_period_end"), rs.getBoolean("cancel_at_period_end"), instant(rs, "state_created"),
+			rs.getString("state_source"), instant(rs, "past_due_since"), rs.getString("last_event_id"),
+			rs.getObject("price_amount", Long.class), rs.getString("price_currency"), rs.getString("price_interval"),
+			rs.getObject("price_interval_count", Integer.class), instant(rs, "started_at"), instant(rs, "canceled_at"),
+			instant(rs, "ended_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+			rs.getLong("extra_messages"));
 
 	private final JdbcClient jdbc;
 
@@ -74,12 +73,11 @@ class SubscriptionRepository {
 	}
 
 	/**
-	 * Writes the subscription back when it differs from the row it was read from: an
-	 * unchanged row is not written, so it notifies no instance of a change.
+	 * Writes the subscription back when it changed: an unchanged row is not written, so
+	 * it notifies no instance of a change.
 	 */
 	void update(Subscription subscription) {
-		Subscription.Row row = subscription.row();
-		if (row.equals(subscription.read())) {
+		if (!subscription.isChanged()) {
 			return;
 		}
 		this.jdbc.sql("""
@@ -93,26 +91,26 @@ class SubscriptionRepository {
 				    ended_at = :endedAt, updated_at = :updatedAt
 				WHERE id = :id
 				""")
-			.param("email", row.email(), Types.VARCHAR)
-			.param("tier", row.tier(), Types.VARCHAR)
-			.param("status", row.status())
-			.param("priceId", row.priceId(), Types.VARCHAR)
-			.param("periodStart", utc(row.currentPeriodStart()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("periodEnd", utc(row.currentPeriodEnd()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("cancelAtPeriodEnd", row.cancelAtPeriodEnd())
-			.param("stateCreated", utc(row.stateCreated()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("stateSource", row.stateSource())
-			.param("pastDueSince", utc(row.pastDueSince()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("lastEventId", row.lastEventId(), Types.VARCHAR)
-			.param("priceAmount", row.priceAmount(), Types.BIGINT)
-			.param("priceCurrency", row.priceCurrency(), Types.VARCHAR)
-			.param("priceInterval", row.priceInterval(), Types.VARCHAR)
-			.param("priceIntervalCount", row.priceIntervalCount(), Types.INTEGER)
-			.param("startedAt", utc(row.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("canceledAt", utc(row.canceledAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("endedAt", utc(row.endedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("updatedAt", utc(row.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-			.param("id", row.id())
+			.param("email", subscription.getEmail(), Types.VARCHAR)
+			.param("tier", subscription.getTier(), Types.VARCHAR)
+			.param("status", subscription.getStatus())
+			.param("priceId", subscription.getPriceId(), Types.VARCHAR)
+			.param("periodStart", utc(subscription.getCurrentPeriodStart()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("periodEnd", utc(subscription.getCurrentPeriodEnd()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("cancelAtPeriodEnd", subscription.isCancelAtPeriodEnd())
+			.param("stateCreated", utc(subscription.getStateCreated()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("stateSource", subscription.getStateSource())
+			.param("pastDueSince", utc(subscription.getPastDueSince()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("lastEventId", subscription.getLastEventId(), Types.VARCHAR)
+			.param("priceAmount", subscription.getPriceAmount(), Types.BIGINT)
+			.param("priceCurrency", subscription.getPriceCurrency(), Types.VARCHAR)
+			.param("priceInterval", subscription.getPriceInterval(), Types.VARCHAR)
+			.param("priceIntervalCount", subscription.getPriceIntervalCount(), Types.INTEGER)
+			.param("startedAt", utc(subscription.getStartedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("canceledAt", utc(subscription.getCanceledAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("endedAt", utc(subscription.getEndedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("updatedAt", utc(subscription.getUpdatedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+			.param("id", subscription.getId())
 			.update();
 	}
 

@@ -18,9 +18,9 @@ class SubscriptionTests {
 
 	// As SubscriptionRepository.insertIfAbsent leaves a subscription seen for the first
 	// time.
-	private final Subscription subscription = new Subscription(
-			new Subscription.Row(1, "sub_1", "cus_1", null, null, "incomplete", null, null, null, false, null,
-					StateOrder.Source.EVENT.column(), null, null, null, null, null, null, null, null, null, T, T, 0));
+	private final Subscription subscription = new Subscription(1, "sub_1", "cus_1", null, null, "incomplete", null,
+			null, null, false, null, StateOrder.Source.EVENT.column(), null, null, null, null, null, null, null, null,
+			null, T, T, 0);
 
 	@Test
 	void aNewerSnapshotReplacesEverythingAndAnOlderOneNothing() {
@@ -77,11 +77,43 @@ class SubscriptionTests {
 			.isEqualTo(Precedence.OLDER);
 	}
 
+	@Test
+	void onlyAChangeIsWrittenBack() {
+		Subscription stored = new Subscription(2, "sub_2", "cus_2", "ada@example.com", "basic", "active", "price_basic",
+				PERIOD_END.minus(Duration.ofDays(30)), PERIOD_END, false, T.plusSeconds(100),
+				StateOrder.Source.EVENT.column(), null, "evt_stored", null, null, null, null, T, null, null, T,
+				T.plusSeconds(100), 0);
+
+		assertThat(apply(stored, "past_due", "premium", PERIOD_END, StateOrder.event(T))).isEqualTo(Precedence.OLDER);
+		stored.useEmail("ada@example.com", T.plusSeconds(200));
+		stored.useEmail(null, T.plusSeconds(200));
+		stored.useCustomerEmail("ada@example.com", T.plusSeconds(200));
+		assertThat(stored.isChanged()).isFalse();
+		assertThat(stored.getUpdatedAt()).isEqualTo(T.plusSeconds(100));
+
+		stored.useCustomerEmail("grace@example.com", T.plusSeconds(200));
+		assertThat(stored.isChanged()).isTrue();
+		assertThat(stored.getUpdatedAt()).isEqualTo(T.plusSeconds(200));
+	}
+
+	@Test
+	void aNewerSnapshotIsWrittenBack() {
+		assertThat(apply("active", "basic", PERIOD_END, StateOrder.event(T))).isEqualTo(Precedence.NEWER);
+
+		assertThat(this.subscription.isChanged()).isTrue();
+		assertThat(this.subscription.getLastEventId()).isEqualTo("evt_unit");
+	}
+
 	private Precedence apply(String status, String tier, Instant periodEnd, StateOrder order) {
+		return apply(this.subscription, status, tier, periodEnd, order);
+	}
+
+	private static Precedence apply(Subscription subscription, String status, String tier, Instant periodEnd,
+			StateOrder order) {
 		SubscriptionSnapshot snapshot = new SubscriptionSnapshot("sub_unit", "cus_unit", status,
 				List.of(new SubscriptionItem("price_" + tier, 1, null, null)), periodEnd.minus(Duration.ofDays(30)),
 				periodEnd, false, List.of(), null, null, null);
-		return this.subscription.apply(snapshot, "price_" + tier, tier, order, "evt_unit", T);
+		return subscription.apply(snapshot, "price_" + tier, tier, order, "evt_unit", T);
 	}
 
 }
