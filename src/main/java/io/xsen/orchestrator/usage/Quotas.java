@@ -109,11 +109,23 @@ class Quotas {
 
 	private final Clock clock;
 
+	private final MinuteDesign.Kind design;
+
+	private final @Nullable Bucket4jMinutes bucket4j;
+
 	Quotas(UsageCounters counters, Clock clock, UsageProperties properties) {
+		this(counters, clock, properties, new MinuteDesign("shares"), null);
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	Quotas(UsageCounters counters, Clock clock, UsageProperties properties, MinuteDesign design,
+			@Nullable Bucket4jMinutes bucket4j) {
 		this.counters = counters;
 		this.clock = clock;
+		this.design = design.kind();
+		this.bucket4j = bucket4j;
 		// An instance that does not meter serves no share of anyone's minute.
-		this.claiming = properties.metering();
+		this.claiming = properties.metering() && this.design == MinuteDesign.Kind.SHARES;
 		this.settleAfterNanos = properties.settleAfter().toNanos();
 	}
 
@@ -206,6 +218,9 @@ class Quotas {
 	 * cannot answer
 	 */
 	long spendRequest(String customerId, Instant minute, long limit) {
+		if (this.design == MinuteDesign.Kind.BUCKET4J && this.bucket4j != null) {
+			return this.bucket4j.spend(customerId, limit);
+		}
 		Instant asked = minute;
 		while (true) {
 			long left = spendRequestIn(customerId, asked, limit);
@@ -311,6 +326,11 @@ class Quotas {
 		MinuteShares known = this.shares;
 		if (known != null && known.minute() >= epochMinute) {
 			return known;
+		}
+		if (this.design != MinuteDesign.Kind.SHARES) {
+			MinuteShares none = new MinuteShares(epochMinute, 0, -1);
+			this.shares = none;
+			return none;
 		}
 		synchronized (this.sealing) {
 			known = this.shares;
