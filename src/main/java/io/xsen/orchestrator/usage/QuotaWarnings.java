@@ -29,16 +29,16 @@ class QuotaWarnings {
 	 * Queues the warnings the settlement's messages crossed into; called inside the
 	 * settlement's transaction with what each period has used after it.
 	 */
-	void check(List<UsageCounters.Settlement> settlements, List<UsageCounters.Settled> settled) {
-		Map<String, UsageCounters.Settlement> counted = new HashMap<>();
-		for (UsageCounters.Settlement settlement : settlements) {
+	void check(List<PeriodSettlement> settlements, List<PeriodCounters.Settled> settled) {
+		Map<String, PeriodSettlement> counted = new HashMap<>();
+		for (PeriodSettlement settlement : settlements) {
 			if (settlement.spent() > 0 && this.limits.of(settlement.tier()).messagesPerPeriod() != null) {
 				counted.put(key(settlement.period().subscriptionId(), settlement.period().start().getEpochSecond()),
 						settlement);
 			}
 		}
-		for (UsageCounters.Settled period : settled) {
-			UsageCounters.Settlement settlement = counted.get(key(period.subscriptionId(), period.periodStart()));
+		for (PeriodCounters.Settled period : settled) {
+			PeriodSettlement settlement = counted.get(key(period.subscriptionId(), period.periodStart()));
 			if (settlement == null) {
 				continue;
 			}
@@ -54,7 +54,7 @@ class QuotaWarnings {
 		}
 	}
 
-	private void warn(UsageCounters.Settlement settlement, String kind, long used, long limit) {
+	private void warn(PeriodSettlement settlement, String kind, long used, long limit) {
 		UsagePeriod period = settlement.period();
 		this.emails.enqueueQuotaWarning(period.subscriptionId(), kind, period.start(), period.end(), used, limit);
 	}

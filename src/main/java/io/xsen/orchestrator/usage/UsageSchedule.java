@@ -12,9 +12,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Settles usage every second (and claims, seals and hands back shares of the minute),
- * delivers meter reports every ten seconds, sweeps the minutes that have passed every
- * minute, and idempotency keys older than a day every hour.
+ * Settles usage every second, delivers meter reports every ten seconds, sweeps the
+ * minutes that have passed every minute, and idempotency keys older than a day every
+ * hour.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -34,11 +34,11 @@ class UsageSchedule implements SchedulingConfigurer {
 
 	private final UsageSweep sweep;
 
-	private final Quotas quotas;
+	private final MinuteLimit minuteLimit;
 
-	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, Quotas quotas) {
+	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, MinuteLimit minuteLimit) {
 		this.settlement = settlement;
-		this.quotas = quotas;
+		this.minuteLimit = minuteLimit;
 		this.reports = reports;
 		this.sweep = sweep;
 	}
@@ -46,22 +46,10 @@ class UsageSchedule implements SchedulingConfigurer {
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(new FixedDelayTask(this.settlement::settleOnSchedule, SETTLE_EVERY, SETTLE_EVERY));
-		registrar.addFixedDelayTask(new FixedDelayTask(this::shareMinutes, SETTLE_EVERY, SETTLE_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sendReports, REPORT_EVERY, REPORT_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, SWEEP_EVERY, Duration.ofMinutes(1)));
 		registrar
 			.addFixedDelayTask(new FixedDelayTask(this::sweepMinutes, Duration.ofMinutes(1), Duration.ofMinutes(1)));
-	}
-
-	private void shareMinutes() {
-		try {
-			this.quotas.shareMinutes();
-			this.quotas.releaseAwaitedShares();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Minute shares could not be claimed or handed back now; the counters serve meanwhile: {}",
-					ex.toString());
-		}
 	}
 
 	private void sendReports() {
@@ -74,7 +62,7 @@ class UsageSchedule implements SchedulingConfigurer {
 	}
 
 	private void sweepMinutes() {
-		this.quotas.forgetIdleMinutes();
+		this.minuteLimit.forgetIdle();
 		try {
 			this.sweep.sweepMinutes();
 		}
