@@ -141,7 +141,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 				Math.max(1, UsagePeriod.secondsUntil(now, minute.plusSeconds(60))));
 	}
 
-	// Inline at each call, not a lambda: the hot path allocates nothing for it.
+	// Counts a refusal for want of PostgreSQL; the failure itself becomes the 503 answer.
 	private DataAccessException databaseUnavailable(DataAccessException ex) {
 		this.metrics.refused(UsageMetrics.DATABASE_UNAVAILABLE);
 		return ex;

@@ -169,9 +169,7 @@ class PeriodQuota {
 		}
 	}
 
-	/**
-	 * Hands a message back, for a request that failed after spending it.
-	 */
+	/** Hands a message back, for a request that failed after spending it. */
 	void refund(Spent spent) {
 		PeriodLease lease = spent.lease();
 		while (true) {
@@ -191,9 +189,7 @@ class PeriodQuota {
 		}
 	}
 
-	/**
-	 * What this instance spent on the period and has not settled yet.
-	 */
+	/** What this instance spent on the period and has not settled yet. */
 	long unsettled(UsagePeriod period) {
 		PeriodLease lease = this.leases.get(Key.of(period));
 		if (lease == null) {
@@ -204,9 +200,7 @@ class PeriodQuota {
 		}
 	}
 
-	/**
-	 * The units this instance holds unspent on the period.
-	 */
+	/** The units this instance holds unspent on the period. */
 	long unspent(UsagePeriod period) {
 		PeriodLease lease = this.leases.get(Key.of(period));
 		if (lease == null) {
@@ -241,10 +235,10 @@ class PeriodQuota {
 	 * for every {@link #SCAN_EVERY_NANOS}, those another instance wants at every
 	 * settlement. Settlements take one at a time ({@link UsageSettlement}).
 	 */
-	List<PeriodSettlement> takeSettlements(Taking taking) {
+	List<PeriodSettlement> takeSettlements(PeriodSettlement.Taking taking) {
 		long now = this.time.nanoTime();
 		Instant instant = this.time.now();
-		boolean everything = taking == Taking.EVERYTHING;
+		boolean everything = taking == PeriodSettlement.Taking.EVERYTHING;
 		// One row per period, since a statement may not change a row twice: a lease that
 		// spends again after it was taken is taken again, and a lease that replaced a
 		// retired one settles with it.
@@ -256,7 +250,8 @@ class PeriodQuota {
 		// waits for the next.
 		for (int queued = this.unsettled.size(); queued > 0; queued--) {
 			PeriodLease lease = this.unsettled.peek();
-			if (lease == null || (taking == Taking.DUE && now - queuedNanos(lease) < this.settleAfterNanos)) {
+			if (lease == null
+					|| (taking == PeriodSettlement.Taking.DUE && now - queuedNanos(lease) < this.settleAfterNanos)) {
 				break;
 			}
 			this.unsettled.poll();
@@ -277,9 +272,7 @@ class PeriodQuota {
 		return settlements;
 	}
 
-	/**
-	 * Puts back a settlement that could not be recorded, to go with the next one.
-	 */
+	/** Puts back a settlement that could not be recorded, to go with the next one. */
 	void restore(PeriodSettlement settlement) {
 		while (true) {
 			PeriodLease lease = lease(settlement.period());
@@ -385,34 +378,14 @@ class PeriodQuota {
 
 	}
 
-	/** What a settlement takes of the spending. */
-	enum Taking {
-
-		/** Spending that has waited {@code XSEN_USAGE_SETTLE_AFTER}: the schedule's. */
-		DUE,
-
-		/** All spending now, for a read that must see it. */
-		SPENT,
-
-		/** All spending and every unspent unit: the instance stops. */
-		EVERYTHING
-
-	}
-
-	/** How a settlement came to a lease. */
+	/**
+	 * How a settlement came to a lease: drained from the queue of leases that spent,
+	 * holding a settlement that could not be recorded, wanted by another instance, or the
+	 * look through all leases.
+	 */
 	private enum Pass {
 
-		/** Drained from the queue of leases that spent. */
-		QUEUED,
-
-		/** Holding a settlement that could not be recorded. */
-		RESTORED,
-
-		/** Wanted by another instance. */
-		WANTED,
-
-		/** The look through all leases. */
-		SCAN
+		QUEUED, RESTORED, WANTED, SCAN
 
 	}
 

@@ -22,4 +22,18 @@ record PeriodSettlement(UsagePeriod period, @Nullable String tier, long spent, l
 				this.spentUnreserved + later.spentUnreserved, this.handedBack + later.handedBack);
 	}
 
+	/** What a settlement takes of the spending. */
+	enum Taking {
+
+		/** Spending that has waited {@code XSEN_USAGE_SETTLE_AFTER}: the schedule's. */
+		DUE,
+
+		/** All spending now, for a read that must see it. */
+		SPENT,
+
+		/** All spending and every unspent unit: the instance stops. */
+		EVERYTHING
+
+	}
+
 }

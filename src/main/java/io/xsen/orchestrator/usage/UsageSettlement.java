@@ -83,7 +83,7 @@ class UsageSettlement implements SmartLifecycle {
 	 */
 	synchronized void settleOnSchedule() {
 		try {
-			settle(PeriodQuota.Taking.DUE);
+			settle(PeriodSettlement.Taking.DUE);
 			if (this.failing) {
 				logger.info("Usage settles again");
 				this.failing = false;
@@ -99,7 +99,7 @@ class UsageSettlement implements SmartLifecycle {
 	}
 
 	// Settlements run one at a time, on the schedule's thread or at shutdown.
-	private void settle(PeriodQuota.Taking taking) {
+	private void settle(PeriodSettlement.Taking taking) {
 		List<PeriodCounters.Wanted> wanted = this.counters.wantedSince(this.wantedSince);
 		this.quota.wanted(wanted);
 		if (!wanted.isEmpty()) {
@@ -141,7 +141,7 @@ class UsageSettlement implements SmartLifecycle {
 	public synchronized void stop() {
 		this.running = false;
 		try {
-			settle(PeriodQuota.Taking.EVERYTHING);
+			settle(PeriodSettlement.Taking.EVERYTHING);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);

@@ -36,7 +36,7 @@ class PeriodQuotaCrashAndRestartTests {
 		while (surviving.spend(this.period, "team", 120L) != null) {
 			served++;
 		}
-		this.counters.settle(surviving.takeSettlements(PeriodQuota.Taking.EVERYTHING));
+		this.counters.settle(surviving.takeSettlements(PeriodSettlement.Taking.EVERYTHING));
 
 		assertThat(served).isEqualTo(105);
 		// The crashed instance's unsettled message is missing; its units stay reserved.
@@ -50,14 +50,14 @@ class PeriodQuotaCrashAndRestartTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(stopping.spend(this.period, "team", 120L)).isNotNull();
 		}
-		this.counters.settle(stopping.takeSettlements(PeriodQuota.Taking.EVERYTHING));
+		this.counters.settle(stopping.takeSettlements(PeriodSettlement.Taking.EVERYTHING));
 
 		PeriodQuota restarted = instance();
 		int served = 0;
 		while (restarted.spend(this.period, "team", 120L) != null) {
 			served++;
 		}
-		this.counters.settle(restarted.takeSettlements(PeriodQuota.Taking.EVERYTHING));
+		this.counters.settle(restarted.takeSettlements(PeriodSettlement.Taking.EVERYTHING));
 
 		assertThat(served).isEqualTo(117);
 		assertThat(this.counters.used(this.period)).isEqualTo(120);
@@ -78,12 +78,12 @@ class PeriodQuotaCrashAndRestartTests {
 		assertThat(served).containsOnly(true);
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> instance.spend(this.period, "team", 120L));
-		List<PeriodSettlement> failed = instance.takeSettlements(PeriodQuota.Taking.DUE);
+		List<PeriodSettlement> failed = instance.takeSettlements(PeriodSettlement.Taking.DUE);
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.counters.settle(failed));
 		failed.forEach(instance::restore);
 
 		this.counters.unreachable(false);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isEqualTo(15);
 		assertThat(instance.spend(this.period, "team", 120L)).isNotNull();
 	}
@@ -92,13 +92,13 @@ class PeriodQuotaCrashAndRestartTests {
 	void aRefundAfterTheLeaseWasForgottenGoesToTheLeaseThatReplacedIt() {
 		PeriodQuota instance = instance();
 		PeriodQuota.Spent spent = instance.spend(this.period, "team", null);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		// Idle and empty: the scan forgets the lease.
 		this.time.advance(Duration.ofSeconds(6));
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		instance.refund(spent);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(this.counters.used(this.period)).isZero();
 	}

@@ -35,7 +35,8 @@ class PeriodQuotaExactnessTests {
 				served++;
 			}
 		}
-		instances.forEach(instance -> this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.EVERYTHING)));
+		instances
+			.forEach(instance -> this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.EVERYTHING)));
 
 		assertThat(served).isEqualTo(120);
 		assertThat(this.counters.used(this.period)).isEqualTo(120);
@@ -96,7 +97,7 @@ class PeriodQuotaExactnessTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(instance.spend(this.period, "team", null)).extracting(PeriodQuota.Spent::remaining).isNull();
 		}
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(this.counters.reservations()).isZero();
 		assertThat(this.counters.used(this.period)).isEqualTo(3);

@@ -41,7 +41,7 @@ class PeriodQuotaHandBackTests {
 
 		first.wanted(this.counters.wantedSince(before));
 		this.time.advance(Duration.ofNanos(PeriodQuota.IDLE_NANOS).plusMillis(500));
-		this.counters.settle(first.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(first.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		while (second.spend(this.period, "basic", 800L) != null) {
 			served++;
@@ -84,10 +84,10 @@ class PeriodQuotaHandBackTests {
 		this.time.advance(Duration.ofSeconds(4));
 		busy.spend(this.period, "basic", 800L);
 		this.time.advance(Duration.ofSeconds(4));
-		this.counters.settle(busy.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(busy.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(busy.unspent(this.period)).isEqualTo(98);
 		this.time.advance(Duration.ofSeconds(2));
-		this.counters.settle(busy.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(busy.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(busy.unspent(this.period)).isZero();
 		assertThat(this.counters.reserved(this.period)).isEqualTo(702);
@@ -100,11 +100,11 @@ class PeriodQuotaHandBackTests {
 		int asked = this.counters.reservations();
 
 		this.time.advance(Duration.ofMinutes(9));
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(instance.spend(this.period, "premium", 10_000L)).isNotNull();
 		assertThat(this.counters.reservations()).isEqualTo(asked);
 		this.time.advance(Duration.ofMinutes(10).plusSeconds(6));
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(instance.unspent(this.period)).isZero();
 		assertThat(this.counters.reserved(this.period)).isEqualTo(2);
@@ -126,9 +126,9 @@ class PeriodQuotaHandBackTests {
 		UsagePeriod next = UsagePeriod.current(ending.subscriptionId(), ending.customerId(), ending.start(),
 				ending.end(), this.time.now());
 		PeriodQuota.Spent first = instance.spend(next, "team", 120L);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		this.time.advance(Duration.ofSeconds(6));
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(next.start()).isEqualTo(ending.end());
 		assertThat(first.remaining()).isEqualTo(119);

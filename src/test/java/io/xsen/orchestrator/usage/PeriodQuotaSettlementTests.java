@@ -28,13 +28,13 @@ class PeriodQuotaSettlementTests {
 		PeriodQuota instance = instanceSettlingAfter(Duration.ZERO);
 		assertThat(instance.spend(this.period, "basic", 800L)).isNotNull();
 		PeriodQuota.Spent second = instance.spend(this.period, "basic", 800L);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isEqualTo(2);
 
 		instance.refund(second);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isEqualTo(1);
-		assertThat(instance.takeSettlements(PeriodQuota.Taking.DUE)).isEmpty();
+		assertThat(instance.takeSettlements(PeriodSettlement.Taking.DUE)).isEmpty();
 	}
 
 	@Test
@@ -43,19 +43,19 @@ class PeriodQuotaSettlementTests {
 		for (int message = 0; message < 3; message++) {
 			assertThat(instance.spend(this.period, "basic", 800L)).isNotNull();
 		}
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isZero();
 
 		this.time.advance(Duration.ofMillis(2_100));
 		// Spent after the first message waited long enough: it goes in the same row.
 		assertThat(instance.spend(this.period, "basic", 800L)).isNotNull();
-		List<PeriodSettlement> due = instance.takeSettlements(PeriodQuota.Taking.DUE);
+		List<PeriodSettlement> due = instance.takeSettlements(PeriodSettlement.Taking.DUE);
 		assertThat(due).singleElement().extracting(PeriodSettlement::spent).isEqualTo(4L);
 		this.counters.settle(due);
 		assertThat(this.counters.used(this.period)).isEqualTo(4);
 
 		assertThat(instance.spend(this.period, "basic", 800L)).isNotNull();
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.SPENT));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.SPENT));
 		assertThat(this.counters.used(this.period)).isEqualTo(5);
 	}
 
@@ -66,11 +66,11 @@ class PeriodQuotaSettlementTests {
 			assertThat(instance.spend(this.period, "basic", 800L)).isNotNull();
 		}
 		this.time.advance(Duration.ofMillis(2_100));
-		List<PeriodSettlement> failed = instance.takeSettlements(PeriodQuota.Taking.DUE);
+		List<PeriodSettlement> failed = instance.takeSettlements(PeriodSettlement.Taking.DUE);
 		assertThat(failed).singleElement().extracting(PeriodSettlement::spent).isEqualTo(3L);
 
 		failed.forEach(instance::restore);
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isEqualTo(3);
 	}
 
@@ -80,10 +80,10 @@ class PeriodQuotaSettlementTests {
 		PeriodQuota instance = instanceSettlingAfter(Duration.ofSeconds(7));
 		assertThat(instance.spend(this.period, "team", null)).isNotNull();
 		this.time.advance(Duration.ofNanos(PeriodQuota.SCAN_EVERY_NANOS).plusMillis(500));
-		assertThat(instance.takeSettlements(PeriodQuota.Taking.DUE)).isEmpty();
+		assertThat(instance.takeSettlements(PeriodSettlement.Taking.DUE)).isEmpty();
 
 		this.time.advance(Duration.ofSeconds(2));
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 		assertThat(this.counters.used(this.period)).isEqualTo(1);
 	}
 
@@ -107,13 +107,13 @@ class PeriodQuotaSettlementTests {
 			.of(new PeriodCounters.Wanted(this.period.subscriptionId(), this.period.start(), this.time.now()));
 		for (int settlement = 0; settlement < 2_000 || spent.get() < 1_000; settlement++) {
 			instance.wanted(wanted);
-			List<PeriodSettlement> taken = instance.takeSettlements(PeriodQuota.Taking.DUE);
+			List<PeriodSettlement> taken = instance.takeSettlements(PeriodSettlement.Taking.DUE);
 			assertThat(taken).extracting(PeriodSettlement::period).doesNotHaveDuplicates();
 			this.counters.settle(taken);
 		}
 		spending.set(false);
 		customer.join();
-		this.counters.settle(instance.takeSettlements(PeriodQuota.Taking.DUE));
+		this.counters.settle(instance.takeSettlements(PeriodSettlement.Taking.DUE));
 
 		assertThat(spent.get()).isPositive();
 		assertThat(this.counters.used(this.period)).isEqualTo(spent.get());

@@ -70,13 +70,13 @@ class UsageWithoutLocksTests {
 		instance.refund(spent);
 		long unsettled = instance.unsettled(period);
 		this.time.advance(Duration.ofSeconds(6));
-		List<PeriodSettlement> taken = instance.takeSettlements(PeriodQuota.Taking.SPENT);
+		List<PeriodSettlement> taken = instance.takeSettlements(PeriodSettlement.Taking.SPENT);
 		this.slow.countDown();
 
 		assertThat(unsettled).isZero();
 		assertThat(taken).isEmpty();
 		assertThat(waiting.get(10, TimeUnit.SECONDS)).isNotNull();
-		counters.settle(instance.takeSettlements(PeriodQuota.Taking.SPENT));
+		counters.settle(instance.takeSettlements(PeriodSettlement.Taking.SPENT));
 		assertThat(counters.used(period)).isEqualTo(1);
 	}
 
