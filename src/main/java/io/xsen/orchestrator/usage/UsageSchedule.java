@@ -12,9 +12,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Settles usage every second, delivers meter reports every ten seconds, sweeps the
- * minutes that have passed every minute, and idempotency keys older than a day every
- * hour.
+ * Settles usage every second (and claims, seals and hands back shares of the minute),
+ * delivers meter reports every ten seconds, sweeps the minutes that have passed every
+ * minute, and idempotency keys older than a day every hour.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -36,9 +36,13 @@ class UsageSchedule implements SchedulingConfigurer {
 
 	private final MinuteLimit minuteLimit;
 
-	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, MinuteLimit minuteLimit) {
+	private final MinuteSharing sharing;
+
+	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, MinuteLimit minuteLimit,
+			MinuteSharing sharing) {
 		this.settlement = settlement;
 		this.minuteLimit = minuteLimit;
+		this.sharing = sharing;
 		this.reports = reports;
 		this.sweep = sweep;
 	}
@@ -46,10 +50,22 @@ class UsageSchedule implements SchedulingConfigurer {
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(new FixedDelayTask(this.settlement::settleOnSchedule, SETTLE_EVERY, SETTLE_EVERY));
+		registrar.addFixedDelayTask(new FixedDelayTask(this::shareMinutes, SETTLE_EVERY, SETTLE_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sendReports, REPORT_EVERY, REPORT_EVERY));
 		registrar.addFixedDelayTask(new FixedDelayTask(this::sweep, SWEEP_EVERY, Duration.ofMinutes(1)));
 		registrar
 			.addFixedDelayTask(new FixedDelayTask(this::sweepMinutes, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+	}
+
+	private void shareMinutes() {
+		try {
+			this.sharing.shareMinutes();
+			this.sharing.releaseAwaitedShares();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Minute shares could not be claimed or handed back now; the counters serve meanwhile: {}",
+					ex.toString());
+		}
 	}
 
 	private void sendReports() {

@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Records the period quota in PostgreSQL about once a second: the units idle leases hand
  * back and what the leases spent once it has waited {@code XSEN_USAGE_SETTLE_AFTER}, with
  * the Stripe meter report rows and quota warnings it causes; on shutdown, everything,
- * after the last request is served. A settlement PostgreSQL refuses is kept for the next
- * one, so no message is lost while the instance runs.
+ * after the last request is served, and then hands back its shares of the minutes. A
+ * settlement PostgreSQL refuses is kept for the next one, so no message is lost while the
+ * instance runs.
  */
 @Component
 class UsageSettlement implements SmartLifecycle {
@@ -38,6 +39,8 @@ class UsageSettlement implements SmartLifecycle {
 
 	private final TransactionTemplate transactions;
 
+	private final MinuteSharing minuteSharing;
+
 	// Replaced as each settlement begins and ends: a read that saw the same one before
 	// and after saw no message move from memory to PostgreSQL.
 	private volatile Phase phase = new Phase(null);
@@ -49,7 +52,8 @@ class UsageSettlement implements SmartLifecycle {
 	private Instant wantedSince;
 
 	UsageSettlement(PeriodQuota quota, PeriodCounters counters, MeterReports meterReports, QuotaWarnings quotaWarnings,
-			TransactionTemplate transactions, UsageTime time) {
+			TransactionTemplate transactions, MinuteSharing minuteSharing, UsageTime time) {
+		this.minuteSharing = minuteSharing;
 		this.quota = quota;
 		this.counters = counters;
 		this.meterReports = meterReports;
@@ -145,6 +149,13 @@ class UsageSettlement implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);
+		}
+		try {
+			this.minuteSharing.depart();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("This instance's shares of this minute and the next could not be handed back at shutdown: {}",
+					ex.toString());
 		}
 	}
 

@@ -22,6 +22,7 @@ class UsageSweep {
 
 	void sweepMinutes() {
 		this.jdbc.sql("DELETE FROM usage_minutes WHERE minute < now() - interval '2 minutes'").update();
+		this.jdbc.sql("DELETE FROM usage_minute_shares WHERE minute < now() - interval '2 minutes'").update();
 	}
 
 	void run() {

@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.usage;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -26,6 +27,13 @@ class UsageTime {
 
 	Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * Waits, for a request that polls: the only sleep in metering, and without a lock.
+	 */
+	void sleep(Duration duration) throws InterruptedException {
+		Thread.sleep(duration.toMillis());
 	}
 
 	/** The clock minute now in. */

@@ -13,6 +13,9 @@ final class ManualUsageTime extends UsageTime {
 
 	private Instant now;
 
+	private volatile Runnable whileSleeping = () -> {
+	};
+
 	ManualUsageTime(Instant start) {
 		super(Clock.systemUTC());
 		this.now = start;
@@ -26,6 +29,21 @@ final class ManualUsageTime extends UsageTime {
 	synchronized void advance(Duration duration) {
 		this.nanos += duration.toNanos();
 		this.now = this.now.plus(duration);
+	}
+
+	/**
+	 * Runs {@code work} whenever a request waits, as the other instances' schedules would
+	 * meanwhile.
+	 */
+	void whileSleeping(Runnable work) {
+		this.whileSleeping = work;
+	}
+
+	/** A poll's wait passes at once, moving the time on. */
+	@Override
+	void sleep(Duration duration) {
+		advance(duration);
+		this.whileSleeping.run();
 	}
 
 	@Override

@@ -108,7 +108,7 @@ class MinuteLimitBoundaryTests {
 	}
 
 	private MinuteLimit instance() {
-		return new MinuteLimit(this.counters, this.time);
+		return new MinuteLimit(this.counters, this.time, new MinuteInstance());
 	}
 
 }

@@ -105,7 +105,7 @@ class MinuteLimitExactnessTests {
 	}
 
 	private MinuteLimit instance() {
-		return new MinuteLimit(this.counters, this.time);
+		return new MinuteLimit(this.counters, this.time, new MinuteInstance());
 	}
 
 }

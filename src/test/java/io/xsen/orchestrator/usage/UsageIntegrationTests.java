@@ -102,6 +102,9 @@ class UsageIntegrationTests {
 	@Autowired
 	private PeriodCounters periodCounters;
 
+	@Autowired
+	private UsageTime time;
+
 	private AccessScenario scenario;
 
 	private String customer;
@@ -110,8 +113,11 @@ class UsageIntegrationTests {
 
 	private long periodEnd;
 
+	// The minutes a day ahead that tests claim are theirs: a test run in the same clock
+	// minute as another starts on an unclaimed one.
 	@BeforeEach
 	void newCustomer() {
+		this.jdbc.sql("DELETE FROM usage_minute_shares WHERE minute > now() + interval '1 hour'").update();
 		this.scenario = new AccessScenario(this.client);
 		this.customer = newCustomerId();
 		this.subscription = "sub_Usage" + this.customer.substring("cus_Usage".length());
@@ -385,20 +391,20 @@ class UsageIntegrationTests {
 	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
 		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-		MinuteCounters.Grant first = this.minuteCounters.reserve(this.customer, minute, 16, 1);
-		MinuteCounters.Grant next = this.minuteCounters.reserve(this.customer, minute.plusSeconds(60), 16, 1);
-		MinuteCounters.Grant again = this.minuteCounters.reserve(this.customer, minute, 16, 1);
-		MinuteCounters.Grant paced = this.minuteCounters.reserve(this.customer, minute, 16, 10);
-		MinuteCounters.Grant last = this.minuteCounters.reserve(this.customer, minute, 16, 10);
-		MinuteCounters.Grant none = this.minuteCounters.reserve(this.customer, minute, 16, 10);
+		MinuteCounters.Grant first = this.minuteCounters.reserve(this.customer, minute, 16, 1, 0, 0L);
+		MinuteCounters.Grant next = this.minuteCounters.reserve(this.customer, minute.plusSeconds(60), 16, 1, 0, 0L);
+		MinuteCounters.Grant again = this.minuteCounters.reserve(this.customer, minute, 16, 1, 0, 0L);
+		MinuteCounters.Grant paced = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
+		MinuteCounters.Grant last = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
+		MinuteCounters.Grant none = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
 
 		// An eighth of what is left at least, so blocks shrink near the limit.
-		assertThat(first).isEqualTo(new MinuteCounters.Grant(2, 2));
-		assertThat(next).isEqualTo(new MinuteCounters.Grant(2, 2));
-		assertThat(again).isEqualTo(new MinuteCounters.Grant(3, 1));
-		assertThat(paced).isEqualTo(new MinuteCounters.Grant(13, 10));
-		assertThat(last).isEqualTo(new MinuteCounters.Grant(16, 3));
-		assertThat(none).isEqualTo(new MinuteCounters.Grant(16, 0));
+		assertThat(first).isEqualTo(new MinuteCounters.Grant(2, 2, 0));
+		assertThat(next).isEqualTo(new MinuteCounters.Grant(2, 2, 0));
+		assertThat(again).isEqualTo(new MinuteCounters.Grant(3, 1, 0));
+		assertThat(paced).isEqualTo(new MinuteCounters.Grant(13, 10, 0));
+		assertThat(last).isEqualTo(new MinuteCounters.Grant(16, 3, 0));
+		assertThat(none).isEqualTo(new MinuteCounters.Grant(16, 0, 0));
 	}
 
 	@Test
@@ -424,6 +430,65 @@ class UsageIntegrationTests {
 		assertThat(messagesUsed(period)).isEqualTo(2);
 		assertThat(this.periodCounters.wantedSince(before)).extracting(PeriodCounters.Wanted::subscriptionId)
 			.contains(this.subscription);
+	}
+
+	@Test
+	void anInstanceThatStopsWithinTheMinuteHandsItsShareToAnInstanceStartedMeanwhileAndKeepsWhatItSpent() {
+		Sharing stopping = sharing();
+		Sharing staying = sharing();
+		Sharing started = sharing();
+		Instant minute = futureMinute();
+		stopping.sharing().claim(minute);
+		staying.sharing().claim(minute);
+		String served = this.customer;
+		String askedBefore = newCustomerId();
+		String untouched = newCustomerId();
+		// Each share is 3 of 12 (the shares cover half the limit). The stopping instance
+		// serves one from its share; the started instance, which has none, makes a
+		// counter
+		// that counts both shares before the other stops.
+		assertThat(stopping.limit().spend(served, minute, 12)).isEqualTo(11);
+		assertThat(started.limit().spend(askedBefore, minute, 12)).isEqualTo(11);
+
+		stopping.sharing().depart();
+
+		// Its unspent 2 go to whoever asks, with the 6 beyond the shares; the staying
+		// instance, which does not hand back here, still holds its 3.
+		assertThat(servedUntilRefused(started, served, minute, 12)).isEqualTo(8);
+		assertThat(minuteCounter(served, minute)).isEqualTo("12 reserved, 1 of 2 shares held");
+		// A counter made before it stopped gets its whole share back at the next ask.
+		assertThat(servedUntilRefused(started, askedBefore, minute, 12)).isEqualTo(8);
+		// A counter made after counts no share of it.
+		assertThat(servedUntilRefused(started, untouched, minute, 12)).isEqualTo(9);
+		assertThat(minuteCounter(untouched, minute)).isEqualTo("12 reserved, 1 of 2 shares held");
+	}
+
+	@Test
+	void anInstanceThatNeedsMoreThanItsShareGetsTheOthersUnusedShareAndNoMore() {
+		Sharing first = sharing();
+		Sharing second = sharing();
+		Instant minute = futureMinute();
+		first.sharing().claim(minute);
+		second.sharing().claim(minute);
+		assertThat(second.limit().spend(this.customer, minute, 12)).isEqualTo(11);
+		MinuteShares shares = second.limit().shares(minute);
+		CompletableFuture<Void> handingBack = CompletableFuture
+			.runAsync(() -> await().atMost(Duration.ofSeconds(10)).until(() -> {
+				second.sharing().releaseAwaitedShares(shares);
+				return minuteCounter(this.customer, minute).endsWith("0 of 2 shares held");
+			}));
+
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			left.add(first.limit().spend(this.customer, minute, 12));
+		}
+		handingBack.join();
+
+		// Three from its own share, the six beyond the shares, then two the second
+		// instance handed back: it had spent one of its three.
+		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(11);
+		assertThat(left.get(11)).isEqualTo(-1);
+		assertThat(second.limit().spend(this.customer, minute, 12)).isEqualTo(-1);
 	}
 
 	@Test
@@ -578,6 +643,44 @@ class UsageIntegrationTests {
 				newCustomer.run();
 			}
 		}
+	}
+
+	// Another instance's minute limit on the same counters, as a second replica's would
+	// be.
+	private Sharing sharing() {
+		MinuteInstance name = new MinuteInstance();
+		MinuteLimit limit = new MinuteLimit(this.minuteCounters, this.time, name);
+		return new Sharing(limit, new MinuteSharing(limit, this.minuteCounters, this.time, name,
+				new UsageProperties(true, null, Map.of(), Duration.ZERO)));
+	}
+
+	private record Sharing(MinuteLimit limit, MinuteSharing sharing) {
+	}
+
+	// A minute no running instance claims or seals on its own.
+	private static Instant futureMinute() {
+		return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(1));
+	}
+
+	private static int servedUntilRefused(Sharing instance, String customer, Instant minute, long limit) {
+		int served = 0;
+		while (instance.limit().spend(customer, minute, limit) >= 0) {
+			served++;
+		}
+		return served;
+	}
+
+	private String minuteCounter(String customer, Instant minute) {
+		return this.jdbc
+			.sql("""
+					SELECT requests_reserved || ' reserved, ' || bit_count(held::bit(64)) || ' of ' || shares || ' shares held'
+					FROM usage_minutes WHERE stripe_customer_id = :customer AND minute = :minute
+					""")
+			.param("customer", customer)
+			.param("minute", minute.atOffset(ZoneOffset.UTC))
+			.query(String.class)
+			.optional()
+			.orElse("no counter");
 	}
 
 	private static long reset(EntityExchangeResult<byte[]> result, String policy) {

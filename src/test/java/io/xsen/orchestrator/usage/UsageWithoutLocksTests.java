@@ -33,7 +33,7 @@ class UsageWithoutLocksTests {
 	@Test
 	void aSlowMinuteReservationDelaysNeitherOtherCustomersNorReadsOfTheSameCustomer() throws Exception {
 		InMemoryMinuteCounters counters = new InMemoryMinuteCounters();
-		MinuteLimit instance = new MinuteLimit(counters, this.time);
+		MinuteLimit instance = new MinuteLimit(counters, this.time, new MinuteInstance());
 		Instant minute = this.time.currentMinute();
 		assertThat(instance.spend("cus_Slow", minute, 3)).isEqualTo(2);
 		counters.holdReservations("cus_Slow", this.slow);

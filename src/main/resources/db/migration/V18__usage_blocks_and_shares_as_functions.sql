@@ -5,11 +5,11 @@ CREATE FUNCTION usage_block(units_left bigint, wanted bigint) RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT GREATEST(0, LEAST(units_left, GREATEST(1, LEAST(100, units_left / 8), wanted))) $$;
 
--- The minute limit is a plain counter per customer and minute: instances no longer claim shares of a minute.
--- Instances of the version before write these while a deployment replaces them; a later migration drops them.
-COMMENT ON TABLE usage_minute_shares IS
-    'No longer written: the minute limit is the counter on usage_minutes alone. Dropped by a later migration.';
-COMMENT ON COLUMN usage_minutes.shares IS 'No longer written. Dropped by a later migration.';
-COMMENT ON COLUMN usage_minutes.held IS 'No longer written. Dropped by a later migration.';
+-- Each instance's share of a customer's minute: the shares of the instances that claimed the minute cover half the
+-- limit (MinuteShares.each in the code).
+CREATE FUNCTION usage_share(request_limit bigint, shares integer) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN shares > 0 THEN request_limit / (2 * shares) ELSE 0 END $$;
+
 -- Promised by V13: no instance reads or writes it any more.
 ALTER TABLE usage_minutes DROP COLUMN releases;
