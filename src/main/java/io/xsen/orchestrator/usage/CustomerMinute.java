@@ -78,6 +78,10 @@ final class CustomerMinute {
 		this.heldElsewhere = 0;
 		this.asked = false;
 		this.shareClosed = false;
+		// Requests waiting with one of the minute left go on.
+		if (this.awaiting != null) {
+			this.awaiting.complete(null);
+		}
 		this.awaiting = null;
 	}
 

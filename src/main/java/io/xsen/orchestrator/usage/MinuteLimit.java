@@ -95,107 +95,124 @@ class MinuteLimit {
 	private long spendIn(String customerId, long minute, long limit) {
 		long asked = minute;
 		long waitUntil = 0;
-		while (true) {
-			MinuteShares shares = shares(asked);
-			CustomerMinute customer = this.minutes.computeIfAbsent(customerId,
-					key -> new CustomerMinute(shares.minute(), limit));
-			long releasing;
-			long wanted;
-			CompletableFuture<Void> othersWait = null;
-			synchronized (customer) {
-				if (customer.retired) {
-					continue;
-				}
-				customer.moveTo(shares.minute());
-				if (customer.minute != shares.minute()) {
-					// Another request moved the customer on to a later minute: this one
-					// is
-					// served there, with that minute's shares.
-					asked = customer.minute;
-					continue;
-				}
-				if (customer.limit != limit) {
-					// A tier changed within the minute: what was reserved counts against
-					// the
-					// new limit, and units held under the old one are dropped.
-					customer.limit = limit;
-					customer.unspent = 0;
-				}
-				if (!customer.shareClosed && customer.fromShare < (shares.mine() ? shares.each(limit) : 0)) {
-					return customer.spend(true);
-				}
-				if (customer.unspent > 0) {
-					return customer.spend(false);
-				}
-				if (waitUntil == 0 && customer.awaiting != null && !customer.awaiting.isDone()) {
-					othersWait = customer.awaiting;
-				}
-				else if (waitUntil == 0 && !mayAsk(customer, limit)) {
-					return minuteEnded(customer) ? MINUTE_ENDED : -1;
-				}
-				else if (waitUntil != 0 && (this.time.nanoTime() >= waitUntil || minuteEnded(customer))) {
-					return stopWaiting(customer);
-				}
-				// Going to the counter hands this instance's (spent) share back.
-				releasing = (shares.mine() && !customer.shareClosed) ? shares.bit() : 0;
-				customer.shareClosed = true;
-				// As much again as spent here this minute: a busy customer doubles its
-				// block.
-				wanted = Math.max(1, customer.spentHere);
-			}
-			if (othersWait != null) {
-				// Another request of the customer waits for shares: this one waits with
-				// it.
-				othersWait.join();
-				continue;
-			}
-			if (waitUntil != 0 && !pause()) {
+		CompletableFuture<Void> waiting = null;
+		try {
+			while (true) {
+				MinuteShares shares = shares(asked);
+				CustomerMinute customer = this.minutes.computeIfAbsent(customerId,
+						key -> new CustomerMinute(shares.minute(), limit));
+				long releasing;
+				long wanted;
+				CompletableFuture<Void> othersWait = null;
 				synchronized (customer) {
-					return stopWaiting(customer);
-				}
-			}
-			MinuteCounters.Grant grant;
-			try {
-				grant = this.counters.reserve(customerId, Instant.ofEpochSecond(shares.minute()), limit, wanted,
-						shares.instances(), releasing);
-			}
-			catch (RuntimeException ex) {
-				if (waitUntil != 0) {
-					synchronized (customer) {
-						stopWaiting(customer);
+					if (customer.retired) {
+						continue;
 					}
-				}
-				throw ex;
-			}
-			synchronized (customer) {
-				if (customer.retired || customer.minute != shares.minute() || customer.limit != limit) {
-					// The customer moved on while this request asked: its units are left.
-					if (waitUntil != 0) {
-						stopWaiting(customer);
-						waitUntil = 0;
+					customer.moveTo(shares.minute());
+					if (customer.minute != shares.minute()) {
+						// Another request moved the customer on to a later minute: this
+						// one
+						// is
+						// served there, with that minute's shares.
+						asked = customer.minute;
+						continue;
 					}
+					if (customer.limit != limit) {
+						// A tier changed within the minute: what was reserved counts
+						// against
+						// the
+						// new limit, and units held under the old one are dropped.
+						customer.limit = limit;
+						customer.unspent = 0;
+					}
+					if (!customer.shareClosed && customer.fromShare < (shares.mine() ? shares.each(limit) : 0)) {
+						return customer.spend(true);
+					}
+					if (customer.unspent > 0) {
+						return customer.spend(false);
+					}
+					if (waitUntil == 0 && customer.awaiting != null && !customer.awaiting.isDone()) {
+						othersWait = customer.awaiting;
+					}
+					else if (waitUntil == 0 && !mayAsk(customer, limit)) {
+						return minuteEnded(customer) ? MINUTE_ENDED : -1;
+					}
+					else if (waitUntil != 0 && (this.time.nanoTime() >= waitUntil || minuteEnded(customer))) {
+						return stopWaiting(customer, waiting);
+					}
+					// Going to the counter hands this instance's (spent) share back.
+					releasing = (shares.mine() && !customer.shareClosed) ? shares.bit() : 0;
+					customer.shareClosed = true;
+					// As much again as spent here this minute: a busy customer doubles
+					// its
+					// block.
+					wanted = Math.max(1, customer.spentHere);
+				}
+				if (othersWait != null) {
+					// Another request of the customer waits for shares: this one waits
+					// with
+					// it.
+					othersWait.join();
 					continue;
 				}
-				customer.granted(grant, shares.each(limit), this.time.nanoTime());
-				if (customer.unspent > 0) {
-					if (waitUntil != 0) {
-						stopWaiting(customer);
+				if (waitUntil != 0 && !pause()) {
+					synchronized (customer) {
+						return stopWaiting(customer, waiting);
 					}
-					return customer.spend(false);
 				}
-				// The counter is dry while other instances still hold shares they may not
-				// need: they hand them back within a second of seeing it wait
-				// (releaseAwaitedShares). Shares of nothing are not waited for.
-				if (waitUntil == 0 && customer.held != 0 && customer.awaiting == null && shares.each(limit) > 0) {
-					customer.awaiting = new CompletableFuture<>();
-					waitUntil = this.time.nanoTime() + SHARES_WAIT_NANOS;
+				MinuteCounters.Grant grant;
+				try {
+					grant = this.counters.reserve(customerId, Instant.ofEpochSecond(shares.minute()), limit, wanted,
+							shares.instances(), releasing);
 				}
-				else if (waitUntil == 0 || customer.held == 0) {
+				catch (RuntimeException ex) {
 					if (waitUntil != 0) {
-						stopWaiting(customer);
+						synchronized (customer) {
+							stopWaiting(customer, waiting);
+						}
 					}
-					return minuteEnded(customer) ? MINUTE_ENDED : -1;
+					throw ex;
 				}
+				synchronized (customer) {
+					if (customer.retired || customer.minute != shares.minute() || customer.limit != limit) {
+						// The customer moved on while this request asked: its units are
+						// left.
+						if (waitUntil != 0) {
+							stopWaiting(customer, waiting);
+							waitUntil = 0;
+							waiting = null;
+						}
+						continue;
+					}
+					customer.granted(grant, shares.each(limit), this.time.nanoTime());
+					if (customer.unspent > 0) {
+						if (waitUntil != 0) {
+							stopWaiting(customer, waiting);
+						}
+						return customer.spend(false);
+					}
+					// The counter is dry while other instances still hold shares they may
+					// not
+					// need: they hand them back within a second of seeing it wait
+					// (releaseAwaitedShares). Shares of nothing are not waited for.
+					if (waitUntil == 0 && customer.held != 0 && customer.awaiting == null && shares.each(limit) > 0) {
+						waiting = new CompletableFuture<>();
+						customer.awaiting = waiting;
+						waitUntil = this.time.nanoTime() + SHARES_WAIT_NANOS;
+					}
+					else if (waitUntil == 0 || customer.held == 0) {
+						if (waitUntil != 0) {
+							stopWaiting(customer, waiting);
+						}
+						return minuteEnded(customer) ? MINUTE_ENDED : -1;
+					}
+				}
+			}
+		}
+		finally {
+			// Whatever ends this request, the customer's requests waiting with it go on.
+			if (waiting != null) {
+				waiting.complete(null);
 			}
 		}
 	}
@@ -207,11 +224,11 @@ class MinuteLimit {
 				&& (customer.awaiting == null || this.time.nanoTime() - customer.askedNanos > EXHAUSTED_RECHECK_NANOS));
 	}
 
-	// Called under the customer's lock: ends this minute's wait, and lets the customer's
+	// Called under the customer's lock: ends this request's wait, and lets the customer's
 	// other requests waiting with it go on.
-	private long stopWaiting(CustomerMinute customer) {
-		if (customer.awaiting != null) {
-			customer.awaiting.complete(null);
+	private long stopWaiting(CustomerMinute customer, @Nullable CompletableFuture<Void> waiting) {
+		if (waiting != null) {
+			waiting.complete(null);
 		}
 		return minuteEnded(customer) ? MINUTE_ENDED : -1;
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,32 @@ class MinuteSharesTests {
 		assertThat(served).isEqualTo(10);
 		assertThat(waited).isBetween(Duration.ofSeconds(2), Duration.ofMillis(2_200));
 		assertThat(this.time.now()).isEqualTo(before.plus(waited));
+	}
+
+	@Test
+	void requestsWaitingWithAnotherForSharesGoOnWhenItsWaitEnds() throws Exception {
+		Instance holder = new Instance();
+		Instance started = new Instance();
+		holder.sharing.claim(this.minute);
+		holder.limit.shares(this.minute);
+		// The holder crashed: the counter has the 10 beyond its share, then nothing
+		// comes.
+		for (int i = 0; i < 10; i++) {
+			assertThat(started.limit.spend("cus_Together", this.minute, 20)).isNotNegative();
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+
+		List<CompletableFuture<Long>> waiting = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			waiting
+				.add(CompletableFuture.supplyAsync(() -> started.limit.spend("cus_Together", this.minute, 20), pool));
+		}
+
+		// Bounded only so that a hang fails the test instead of the build.
+		for (CompletableFuture<Long> request : waiting) {
+			assertThat(request.get(30, TimeUnit.SECONDS)).isEqualTo(-1);
+		}
+		pool.shutdown();
 	}
 
 	@Test
