@@ -28,7 +28,7 @@ class MeterReports {
 	 * Adds the settled messages to each customer's report for the current minute; called
 	 * inside the settlement's transaction.
 	 */
-	void record(List<UsageCounters.Settlement> settlements) {
+	void record(List<PeriodSettlement> settlements) {
 		if (!this.enabled) {
 			return;
 		}

@@ -1,6 +1,5 @@
 package io.xsen.orchestrator.usage;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -29,22 +28,25 @@ class MeteringInterceptor implements HandlerInterceptor {
 
 	private static final String SPENT = MeteringInterceptor.class.getName() + ".spent";
 
-	private final Quotas quotas;
+	private final PeriodQuota quota;
+
+	private final MinuteLimit minuteLimit;
 
 	private final TierLimits limits;
 
 	private final UsageMetrics metrics;
 
-	private final Clock clock;
+	private final UsageTime time;
 
 	private final boolean metering;
 
-	MeteringInterceptor(Quotas quotas, TierLimits limits, UsageMetrics metrics, Clock clock,
-			UsageProperties properties) {
-		this.quotas = quotas;
+	MeteringInterceptor(PeriodQuota quota, MinuteLimit minuteLimit, TierLimits limits, UsageMetrics metrics,
+			UsageTime time, UsageProperties properties) {
+		this.quota = quota;
+		this.minuteLimit = minuteLimit;
 		this.limits = limits;
 		this.metrics = metrics;
-		this.clock = clock;
+		this.time = time;
 		this.metering = properties.metering();
 	}
 
@@ -66,18 +68,18 @@ class MeteringInterceptor implements HandlerInterceptor {
 				this.metrics.counted(String.valueOf(metered.tier()));
 			}
 			else {
-				this.quotas.refund(metered.spent());
+				this.quota.refund(metered.spent());
 			}
 		}
 	}
 
-	private Quotas.Spent spend(ApiCustomer customer, HttpServletResponse response) {
+	private PeriodQuota.Spent spend(ApiCustomer customer, HttpServletResponse response) {
 		Window window = window(customer);
 		Long messagesLimit = window.limits().messagesPerPeriod();
 		Long requestsLimit = window.limits().requestsPerMinute();
-		Quotas.Spent spent;
+		PeriodQuota.Spent spent;
 		try {
-			spent = this.quotas.spendMessage(window.period(), customer.tier(), messagesLimit);
+			spent = this.quota.spend(window.period(), customer.tier(), messagesLimit);
 		}
 		catch (DataAccessException ex) {
 			throw databaseUnavailable(ex);
@@ -85,7 +87,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 		if (spent == null) {
 			this.metrics.refused(UsageMetrics.QUOTA_EXCEEDED);
 			Long requestsLeft = (requestsLimit != null)
-					? this.quotas.requestsLeft(customer.customerId(), window.minute(), requestsLimit) : null;
+					? this.minuteLimit.requestsLeft(customer.customerId(), window.minute(), requestsLimit) : null;
 			rateLimitFields(response, window, requestsLeft, messagesLimit, 0L);
 			throw new QuotaExceeded(messagesLimit, window.period().end(), window.period().secondsLeft(window.now()));
 		}
@@ -95,7 +97,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 					(spent.remaining() != null) ? spent.remaining() + 1 : null);
 		}
 		catch (RuntimeException ex) {
-			this.quotas.refund(spent);
+			this.quota.refund(spent);
 			throw ex;
 		}
 		rateLimitFields(response, window, requestsLeft, messagesLimit, spent.remaining());
@@ -116,7 +118,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 		}
 		long left;
 		try {
-			left = this.quotas.spendRequest(customer.customerId(), window.minute(), requestsLimit);
+			left = this.minuteLimit.spend(customer.customerId(), window.minute(), requestsLimit);
 		}
 		catch (DataAccessException ex) {
 			throw databaseUnavailable(ex);
@@ -130,7 +132,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 	}
 
 	private Window window(ApiCustomer customer) {
-		Instant now = this.clock.instant();
+		Instant now = this.time.now();
 		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
 		return new Window(now,
 				UsagePeriod.current(String.valueOf(customer.subscriptionId()), customer.customerId(),
@@ -139,7 +141,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 				Math.max(1, UsagePeriod.secondsUntil(now, minute.plusSeconds(60))));
 	}
 
-	// Inline at each call, not a lambda: the hot path allocates nothing for it.
+	// Counts a refusal for want of PostgreSQL; the failure itself becomes the 503 answer.
 	private DataAccessException databaseUnavailable(DataAccessException ex) {
 		this.metrics.refused(UsageMetrics.DATABASE_UNAVAILABLE);
 		return ex;
@@ -194,7 +196,7 @@ class MeteringInterceptor implements HandlerInterceptor {
 			long minuteSecondsLeft) {
 	}
 
-	private record Metered(Quotas.Spent spent, @Nullable String tier) {
+	private record Metered(PeriodQuota.Spent spent, @Nullable String tier) {
 	}
 
 }

@@ -33,9 +33,9 @@ class QuotaWarnings {
 	 * Queues the warnings the settlement's messages crossed into; called inside the
 	 * settlement's transaction with what each period has used after it.
 	 */
-	void check(List<UsageCounters.Settlement> settlements, List<UsageCounters.Settled> settled) {
-		Map<String, UsageCounters.Settlement> counted = new HashMap<>();
-		for (UsageCounters.Settlement settlement : settlements) {
+	void check(List<PeriodSettlement> settlements, List<PeriodCounters.Settled> settled) {
+		Map<String, PeriodSettlement> counted = new HashMap<>();
+		for (PeriodSettlement settlement : settlements) {
 			if (settlement.spent() > 0 && this.limits.of(settlement.tier()).messagesPerPeriod() != null) {
 				counted.put(key(settlement.period().subscriptionId(), settlement.period().start().getEpochSecond()),
 						settlement);
@@ -44,8 +44,8 @@ class QuotaWarnings {
 		// Add-ons raise a subscription's quota, so its warnings too.
 		Map<String, Long> extraMessages = this.ledger
 			.extraMessages(counted.values().stream().map(settlement -> settlement.period().subscriptionId()).toList());
-		for (UsageCounters.Settled period : settled) {
-			UsageCounters.Settlement settlement = counted.get(key(period.subscriptionId(), period.periodStart()));
+		for (PeriodCounters.Settled period : settled) {
+			PeriodSettlement settlement = counted.get(key(period.subscriptionId(), period.periodStart()));
 			if (settlement == null) {
 				continue;
 			}
@@ -63,7 +63,7 @@ class QuotaWarnings {
 		}
 	}
 
-	private void warn(UsageCounters.Settlement settlement, String kind, long used, long limit) {
+	private void warn(PeriodSettlement settlement, String kind, long used, long limit) {
 		UsagePeriod period = settlement.period();
 		this.emails.enqueueQuotaWarning(period.subscriptionId(), kind, period.start(), period.end(), used, limit);
 	}

@@ -2,8 +2,11 @@ package io.xsen.orchestrator.usage;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +23,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * reservation asked for while the previous statement ran, so a burst of customers
  * starting a new minute costs a few round trips instead of one each.
  *
- * @param <K> what a reservation is for (a customer's minute, a subscription's period),
- * unique among the reservations in flight
+ * @param <K> a reservation, answered by identity: two alike are two reservations
  * @param <G> what it got
  */
 final class ReservationBatcher<K, G> implements AutoCloseable {
@@ -81,6 +83,29 @@ final class ReservationBatcher<K, G> implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new DataAccessResourceFailureException("Interrupted while reserving usage", ex);
 		}
+	}
+
+	/**
+	 * Runs a batch in rounds in which each row is changed once (a statement may change a
+	 * row only once) and rows are taken in one order on every instance (so two statements
+	 * never wait on each other's rows).
+	 */
+	static <R, K, A> Map<R, A> inRounds(List<R> batch, Function<R, K> row, Comparator<K> order,
+			Function<List<R>, Map<R, A>> statement) {
+		Map<R, A> answers = new IdentityHashMap<>();
+		List<R> left = batch;
+		while (!left.isEmpty()) {
+			Map<K, R> round = new TreeMap<>(order);
+			List<R> later = new ArrayList<>();
+			left.forEach(reservation -> {
+				if (round.putIfAbsent(row.apply(reservation), reservation) != null) {
+					later.add(reservation);
+				}
+			});
+			answers.putAll(statement.apply(List.copyOf(round.values())));
+			left = later;
+		}
+		return answers;
 	}
 
 	private void work() {

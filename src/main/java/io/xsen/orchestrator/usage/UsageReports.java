@@ -1,10 +1,8 @@
 package io.xsen.orchestrator.usage;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 
 import io.xsen.orchestrator.subscription.CustomerNotFound;
 import io.xsen.orchestrator.subscription.CustomerSubscription;
@@ -24,7 +22,7 @@ public class UsageReports {
 
 	private final UsageSettlement settlement;
 
-	private final Quotas quotas;
+	private final PeriodQuota quota;
 
 	private final TierLimits limits;
 
@@ -34,17 +32,17 @@ public class UsageReports {
 
 	private final JdbcClient jdbc;
 
-	private final Clock clock;
+	private final UsageTime time;
 
-	UsageReports(UsageSettlement settlement, Quotas quotas, TierLimits limits, SubscriptionLedger ledger,
-			SubscriptionAccess access, JdbcClient jdbc, Clock clock) {
+	UsageReports(UsageSettlement settlement, PeriodQuota quota, TierLimits limits, SubscriptionLedger ledger,
+			SubscriptionAccess access, JdbcClient jdbc, UsageTime time) {
 		this.settlement = settlement;
-		this.quotas = quotas;
+		this.quota = quota;
 		this.limits = limits;
 		this.ledger = ledger;
 		this.access = access;
 		this.jdbc = jdbc;
-		this.clock = clock;
+		this.time = time;
 	}
 
 	/**
@@ -52,8 +50,8 @@ public class UsageReports {
 	 */
 	Usage usage(String subscriptionId, String customerId, @Nullable String tier, long extraMessages,
 			@Nullable Instant periodStart, @Nullable Instant periodEnd) {
-		return usage(UsagePeriod.current(subscriptionId, customerId, periodStart, periodEnd, this.clock.instant()),
-				tier, extraMessages);
+		return usage(UsagePeriod.current(subscriptionId, customerId, periodStart, periodEnd, this.time.now()), tier,
+				extraMessages);
 	}
 
 	/**
@@ -66,13 +64,12 @@ public class UsageReports {
 		if (subscription == null) {
 			throw new CustomerNotFound(customerId);
 		}
-		// Support's view includes earlier periods, which only a settlement brings up to
-		// date.
-		this.settlement.settle();
 		UsagePeriod period = UsagePeriod.current(subscription.subscriptionId(), customerId,
-				subscription.currentPeriodStart(), subscription.currentPeriodEnd(), this.clock.instant());
+				subscription.currentPeriodStart(), subscription.currentPeriodEnd(), this.time.now());
 		Usage current = usage(period, subscription.tier(), subscription.extraMessages());
-		List<PastPeriod> previous = this.jdbc.sql("""
+		// Earlier periods with what this instance served of them and has not recorded
+		// yet.
+		List<PastPeriod> previous = this.settlement.betweenSettlements(() -> this.jdbc.sql("""
 				SELECT stripe_subscription_id AS subscription_id, tier, period_start, period_end, messages_used
 				FROM usage_periods
 				WHERE stripe_customer_id = :customer
@@ -82,13 +79,14 @@ public class UsageReports {
 				""")
 			.param("customer", customerId)
 			.param("subscription", period.subscriptionId())
-			.param("start", UsageCounters.utc(period.start()))
-			.param("end", UsageCounters.utc(period.end()))
+			.param("start", PeriodCountersSql.utc(period.start()))
+			.param("end", PeriodCountersSql.utc(period.end()))
 			.query(PastPeriodRow.class)
 			.list()
 			.stream()
-			.map(PastPeriodRow::view)
-			.toList();
+			.map(row -> row.view(this.quota.unsettled(new UsagePeriod(row.subscriptionId(), customerId,
+					row.periodStart().toInstant(), row.periodEnd().toInstant()))))
+			.toList());
 		return new CustomerUsage(customerId, subscription.subscriptionId(), subscription.tier(), current.periodStart(),
 				current.periodEnd(), current.messagesUsed(), current.messagesLimit(), current.addOnMessages(),
 				current.messagesRemaining(), current.requestsPerMinute(), previous);
@@ -113,13 +111,13 @@ public class UsageReports {
 	// With this instance's unsettled spending, so its own answers are never behind it.
 	private Usage usage(UsagePeriod period, @Nullable String tier, long extraMessages) {
 		Counter counter = this.settlement.betweenSettlements(() -> {
-			long unsettled = this.quotas.unsettled(period);
+			long unsettled = this.quota.unsettled(period);
 			Counter stored = this.jdbc.sql("""
 					SELECT messages_used AS used, messages_reserved AS reserved
 					FROM usage_periods WHERE stripe_subscription_id = :subscription AND period_start = :start
 					""")
 				.param("subscription", period.subscriptionId())
-				.param("start", UsageCounters.utc(period.start()))
+				.param("start", PeriodCountersSql.utc(period.start()))
 				.query(Counter.class)
 				.optional()
 				.orElse(new Counter(0, 0));
@@ -129,7 +127,7 @@ public class UsageReports {
 		Long limit = tierLimits.messagesPerPeriod();
 		Long remaining = null;
 		if (limit != null) {
-			long heldHere = Optional.ofNullable(this.quotas.lease(period)).map(Quotas::unspent).orElse(0L);
+			long heldHere = this.quota.unspent(period);
 			remaining = Math.max(0, limit - Math.max(counter.used(), counter.reserved() - heldHere));
 		}
 		return new Usage(period.start(), period.end(), counter.used(), limit, (limit != null) ? extraMessages : 0,
@@ -170,9 +168,9 @@ public class UsageReports {
 	private record PastPeriodRow(String subscriptionId, @Nullable String tier, OffsetDateTime periodStart,
 			OffsetDateTime periodEnd, long messagesUsed) {
 
-		PastPeriod view() {
+		PastPeriod view(long unsettled) {
 			return new PastPeriod(this.subscriptionId, this.tier, this.periodStart.toInstant(),
-					this.periodEnd.toInstant(), this.messagesUsed);
+					this.periodEnd.toInstant(), this.messagesUsed + unsettled);
 		}
 
 	}

@@ -34,11 +34,15 @@ class UsageSchedule implements SchedulingConfigurer {
 
 	private final UsageSweep sweep;
 
-	private final Quotas quotas;
+	private final MinuteLimit minuteLimit;
 
-	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, Quotas quotas) {
+	private final MinuteSharing sharing;
+
+	UsageSchedule(UsageSettlement settlement, MeterReportSender reports, UsageSweep sweep, MinuteLimit minuteLimit,
+			MinuteSharing sharing) {
 		this.settlement = settlement;
-		this.quotas = quotas;
+		this.minuteLimit = minuteLimit;
+		this.sharing = sharing;
 		this.reports = reports;
 		this.sweep = sweep;
 	}
@@ -55,8 +59,8 @@ class UsageSchedule implements SchedulingConfigurer {
 
 	private void shareMinutes() {
 		try {
-			this.quotas.shareMinutes();
-			this.quotas.releaseAwaitedShares();
+			this.sharing.shareMinutes();
+			this.sharing.releaseAwaitedShares();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Minute shares could not be claimed or handed back now; the counters serve meanwhile: {}",
@@ -74,7 +78,7 @@ class UsageSchedule implements SchedulingConfigurer {
 	}
 
 	private void sweepMinutes() {
-		this.quotas.forgetIdleMinutes();
+		this.minuteLimit.forgetIdle();
 		try {
 			this.sweep.sweepMinutes();
 		}

@@ -2,8 +2,10 @@ package io.xsen.orchestrator.usage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +15,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records in PostgreSQL, about once a second, the units idle leases hand back and what
- * this instance's leases spent once it has waited {@code XSEN_USAGE_SETTLE_AFTER}; on
- * shutdown, everything, after the last request is served. A settlement PostgreSQL refuses
- * is kept for the next one, so no message is lost while the instance runs.
+ * Records the period quota in PostgreSQL about once a second: the units idle leases hand
+ * back and what the leases spent once it has waited {@code XSEN_USAGE_SETTLE_AFTER}, with
+ * the Stripe meter report rows and quota warnings it causes; on shutdown, everything,
+ * after the last request is served, and then hands back its shares of the minutes. A
+ * settlement PostgreSQL refuses is kept for the next one, so no message is lost while the
+ * instance runs.
  */
 @Component
 class UsageSettlement implements SmartLifecycle {
@@ -25,9 +29,9 @@ class UsageSettlement implements SmartLifecycle {
 
 	private static final int CHUNK = 500;
 
-	private final Quotas quotas;
+	private final PeriodQuota quota;
 
-	private final UsageCounters counters;
+	private final PeriodCounters counters;
 
 	private final MeterReports meterReports;
 
@@ -35,38 +39,47 @@ class UsageSettlement implements SmartLifecycle {
 
 	private final TransactionTemplate transactions;
 
+	private final MinuteSharing minuteSharing;
+
+	// Replaced as each settlement begins and ends: a read that saw the same one before
+	// and after saw no message move from memory to PostgreSQL.
+	private volatile Phase phase = new Phase(null);
+
 	private volatile boolean running;
 
 	private boolean failing;
 
-	// Periods found used up before this instance started had no lease of its own.
-	private Instant wantedSince = Instant.now().minusSeconds(10);
+	private Instant wantedSince;
 
-	UsageSettlement(Quotas quotas, UsageCounters counters, MeterReports meterReports, QuotaWarnings quotaWarnings,
-			TransactionTemplate transactions) {
-		this.quotas = quotas;
+	UsageSettlement(PeriodQuota quota, PeriodCounters counters, MeterReports meterReports, QuotaWarnings quotaWarnings,
+			TransactionTemplate transactions, MinuteSharing minuteSharing, UsageTime time) {
+		this.minuteSharing = minuteSharing;
+		this.quota = quota;
 		this.counters = counters;
 		this.meterReports = meterReports;
 		this.quotaWarnings = quotaWarnings;
 		this.transactions = transactions;
+		// Periods found used up before this instance started had no lease of its own.
+		this.wantedSince = time.now().minusSeconds(10);
 	}
 
 	/**
-	 * Settles all that was spent, and the unspent units of idle leases, for a read that
-	 * must see every message this instance served.
-	 * @throws org.springframework.dao.DataAccessException when PostgreSQL cannot record
-	 * it; the settlement waits for the next attempt
+	 * Runs a read of what this instance spent and PostgreSQL holds, so that each message
+	 * counts once: again if a settlement moved messages meanwhile, after it ends if one
+	 * runs. The read holds no lock.
 	 */
-	synchronized void settle() {
-		settle(Quotas.Taking.SPENT);
-	}
-
-	/**
-	 * Reads what no settlement changes while it runs, so that a read adding this
-	 * instance's unsettled spending to what PostgreSQL holds counts each message once.
-	 */
-	synchronized <T> T betweenSettlements(Supplier<T> read) {
-		return read.get();
+	<T> T betweenSettlements(Supplier<T> read) {
+		while (true) {
+			Phase before = this.phase;
+			if (before.settling() != null) {
+				before.settling().join();
+				continue;
+			}
+			T value = read.get();
+			if (this.phase == before) {
+				return value;
+			}
+		}
 	}
 
 	/**
@@ -74,7 +87,7 @@ class UsageSettlement implements SmartLifecycle {
 	 */
 	synchronized void settleOnSchedule() {
 		try {
-			settle(Quotas.Taking.DUE);
+			settle(PeriodSettlement.Taking.DUE);
 			if (this.failing) {
 				logger.info("Usage settles again");
 				this.failing = false;
@@ -89,29 +102,37 @@ class UsageSettlement implements SmartLifecycle {
 		}
 	}
 
-	private void settle(Quotas.Taking taking) {
-		List<UsageCounters.Wanted> wanted = this.counters.wantedPeriods(this.wantedSince);
-		this.quotas.wanted(wanted);
+	// Settlements run one at a time, on the schedule's thread or at shutdown.
+	private void settle(PeriodSettlement.Taking taking) {
+		List<PeriodCounters.Wanted> wanted = this.counters.wantedSince(this.wantedSince);
+		this.quota.wanted(wanted);
 		if (!wanted.isEmpty()) {
 			this.wantedSince = wanted.get(wanted.size() - 1).at();
 		}
-		List<UsageCounters.Settlement> settlements = this.quotas.takeSettlements(taking);
-		// A transaction per chunk, so the rows a settlement locks are held briefly: a
-		// request waiting to reserve one of them waits for a chunk, not for all.
-		for (int from = 0; from < settlements.size(); from += CHUNK) {
-			List<UsageCounters.Settlement> chunk = settlements.subList(from,
-					Math.min(settlements.size(), from + CHUNK));
-			try {
-				this.transactions.executeWithoutResult(status -> {
-					List<UsageCounters.Settled> settled = this.counters.settle(chunk);
-					this.meterReports.record(chunk);
-					this.quotaWarnings.check(chunk, settled);
-				});
+		CompletableFuture<Void> settling = new CompletableFuture<>();
+		this.phase = new Phase(settling);
+		try {
+			List<PeriodSettlement> settlements = this.quota.takeSettlements(taking);
+			// A transaction per chunk, so the rows a settlement locks are held briefly: a
+			// request waiting to reserve one of them waits for a chunk, not for all.
+			for (int from = 0; from < settlements.size(); from += CHUNK) {
+				List<PeriodSettlement> chunk = settlements.subList(from, Math.min(settlements.size(), from + CHUNK));
+				try {
+					this.transactions.executeWithoutResult(status -> {
+						List<PeriodCounters.Settled> settled = this.counters.settle(chunk);
+						this.meterReports.record(chunk);
+						this.quotaWarnings.check(chunk, settled);
+					});
+				}
+				catch (RuntimeException ex) {
+					settlements.subList(from, settlements.size()).forEach(this.quota::restore);
+					throw ex;
+				}
 			}
-			catch (RuntimeException ex) {
-				settlements.subList(from, settlements.size()).forEach(this.quotas::restore);
-				throw ex;
-			}
+		}
+		finally {
+			this.phase = new Phase(null);
+			settling.complete(null);
 		}
 	}
 
@@ -124,13 +145,13 @@ class UsageSettlement implements SmartLifecycle {
 	public synchronized void stop() {
 		this.running = false;
 		try {
-			settle(Quotas.Taking.EVERYTHING);
+			settle(PeriodSettlement.Taking.EVERYTHING);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Usage spent since the last settlement could not be recorded at shutdown", ex);
 		}
 		try {
-			this.quotas.depart();
+			this.minuteSharing.depart();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("This instance's shares of this minute and the next could not be handed back at shutdown: {}",
@@ -148,6 +169,12 @@ class UsageSettlement implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	/**
+	 * Between two settlements, or during one ({@code settling} ends with it).
+	 */
+	private record Phase(@Nullable CompletableFuture<Void> settling) {
 	}
 
 }

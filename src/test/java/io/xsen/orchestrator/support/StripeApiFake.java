@@ -18,6 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -140,17 +141,21 @@ public final class StripeApiFake {
 	}
 
 	/**
-	 * Stripe's meter event endpoint fails once with a 500, then accepts every report.
+	 * Stripe's meter event endpoint fails once with a 500, then accepts every report, for
+	 * one customer's reports: other customers', sent meanwhile by the schedule, find no
+	 * stub.
 	 */
-	public static void meterEventsFailOnceThenAccept() {
+	public static void meterEventsFailOnceThenAccept(String customerId) {
 		String path = "/v1/billing/meter_events";
-		server().stubFor(post(urlPathEqualTo(path)).inScenario("meter events")
+		server().stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(customerId))
+			.inScenario("meter events")
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withStatus(500)
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}"))
 			.willSetStateTo("recovered"));
-		server().stubFor(post(urlPathEqualTo(path)).inScenario("meter events")
+		server().stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(customerId))
+			.inScenario("meter events")
 			.whenScenarioStateIs("recovered")
 			.willReturn(okJson("{\"object\":\"billing.meter_event\",\"event_name\":\"xsen_chat_messages\","
 					+ "\"livemode\":false,\"created\":1764460800,\"timestamp\":1764460800,\"payload\":{}}")));

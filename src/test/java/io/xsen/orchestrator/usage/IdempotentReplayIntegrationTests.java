@@ -88,43 +88,45 @@ class IdempotentReplayIntegrationTests {
 
 	@Test
 	void aRetryWithTheQuotaUsedUpGetsTheFirstAnswerAndSpendsNeitherAMessageNorARequestOfTheMinute() {
-		String token = subscribed(BASIC);
-		UsageIntegrationTests.awaitFreshMinute();
-		EntityExchangeResult<byte[]> first = chat(this.client, token, "msg-42");
-		for (int i = 0; i < 4; i++) {
-			assertThat(chat(this.client, token, null).getStatus().value()).isEqualTo(200);
-		}
+		// The test's requests must land in one clock minute.
+		UsageIntegrationTests.withinOneMinute(this::newCustomer, () -> {
+			String token = subscribed(BASIC);
+			EntityExchangeResult<byte[]> first = chat(this.client, token, "msg-42");
+			for (int i = 0; i < 4; i++) {
+				assertThat(chat(this.client, token, null).getStatus().value()).isEqualTo(200);
+			}
 
-		List<EntityExchangeResult<byte[]>> retries = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			retries.add(chat(this.client, token, "msg-42"));
-		}
+			List<EntityExchangeResult<byte[]>> retries = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				retries.add(chat(this.client, token, "msg-42"));
+			}
 
-		assertThat(first.getStatus().value()).isEqualTo(200);
-		assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
-		assertThat(first.getResponseHeaders().getFirst("RateLimit"))
-			.matches("\"minute\";r=999;t=\\d+, \"period\";r=4;t=\\d+");
-		assertThat(retries).allSatisfy(retry -> {
-			assertThat(retry.getStatus().value()).isEqualTo(200);
-			assertThat(retry.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-			assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
-			assertThat(retry.getResponseHeaders().getFirst("RateLimit"))
-				.isEqualTo(first.getResponseHeaders().getFirst("RateLimit"));
-			assertThat(retry.getResponseHeaders().getFirst("RateLimit-Policy"))
-				.isEqualTo("\"minute\";q=1000;w=60, \"period\";q=5;w=" + PERIOD);
-			assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+			assertThat(first.getStatus().value()).isEqualTo(200);
+			assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+			assertThat(first.getResponseHeaders().getFirst("RateLimit"))
+				.matches("\"minute\";r=999;t=\\d+, \"period\";r=4;t=\\d+");
+			assertThat(retries).allSatisfy(retry -> {
+				assertThat(retry.getStatus().value()).isEqualTo(200);
+				assertThat(retry.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+				assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+				assertThat(retry.getResponseHeaders().getFirst("RateLimit"))
+					.isEqualTo(first.getResponseHeaders().getFirst("RateLimit"));
+				assertThat(retry.getResponseHeaders().getFirst("RateLimit-Policy"))
+					.isEqualTo("\"minute\";q=1000;w=60, \"period\";q=5;w=" + PERIOD);
+				assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+			});
+			EntityExchangeResult<byte[]> fresh = chat(this.client, token, null);
+			assertThat(json(fresh).path("code").stringValue()).isEqualTo("quota_exceeded");
+			assertThat(fresh.getResponseHeaders().getFirst("RateLimit"))
+				.as("five requests of the minute spent, none by the retries")
+				.matches("\"minute\";r=995;t=\\d+, \"period\";r=0;t=\\d+");
+			assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(5);
+			assertThat(this.jdbc.sql("""
+					SELECT idempotency_key || ' ' || request_method || ' ' || request_path || ' ' || response_status
+					FROM idempotency_keys WHERE stripe_customer_id = :customer
+					""").param("customer", this.customer).query(String.class).list())
+				.containsExactly("msg-42 GET /api/chat 200");
 		});
-		EntityExchangeResult<byte[]> fresh = chat(this.client, token, null);
-		assertThat(json(fresh).path("code").stringValue()).isEqualTo("quota_exceeded");
-		assertThat(fresh.getResponseHeaders().getFirst("RateLimit"))
-			.as("five requests of the minute spent, none by the retries")
-			.matches("\"minute\";r=995;t=\\d+, \"period\";r=0;t=\\d+");
-		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(5);
-		assertThat(this.jdbc.sql("""
-				SELECT idempotency_key || ' ' || request_method || ' ' || request_path || ' ' || response_status
-				FROM idempotency_keys WHERE stripe_customer_id = :customer
-				""").param("customer", this.customer).query(String.class).list())
-			.containsExactly("msg-42 GET /api/chat 200");
 	}
 
 	@Test
@@ -169,23 +171,25 @@ class IdempotentReplayIntegrationTests {
 
 	@Test
 	void aFirstRequestOverTheMinuteLimitStoresNothingAndItsKeyIsServedAndCountedOnceAllowed() {
-		String token = subscribed(PREMIUM);
-		UsageIntegrationTests.awaitFreshMinute();
-		for (int i = 0; i < 3; i++) {
-			assertThat(chat(this.client, token, null).getStatus().value()).isEqualTo(200);
-		}
+		// The test's requests must land in one clock minute.
+		UsageIntegrationTests.withinOneMinute(this::newCustomer, () -> {
+			String token = subscribed(PREMIUM);
+			for (int i = 0; i < 3; i++) {
+				assertThat(chat(this.client, token, null).getStatus().value()).isEqualTo(200);
+			}
 
-		EntityExchangeResult<byte[]> refused = chat(this.client, token, "msg-10");
-		long storedAfterRefusal = storedKeys();
-		// An upgrade lifts the minute's limit, as the next minute would.
-		updated(TEAM, this.periodEnd, now() + 1);
-		EntityExchangeResult<byte[]> allowed = chat(this.client, token, "msg-10");
+			EntityExchangeResult<byte[]> refused = chat(this.client, token, "msg-10");
+			long storedAfterRefusal = storedKeys();
+			// An upgrade lifts the minute's limit, as the next minute would.
+			updated(TEAM, this.periodEnd, now() + 1);
+			EntityExchangeResult<byte[]> allowed = chat(this.client, token, "msg-10");
 
-		assertThat(json(refused).path("code").stringValue()).isEqualTo("rate_limited");
-		assertThat(storedAfterRefusal).isZero();
-		assertThat(allowed.getStatus().value()).isEqualTo(200);
-		assertThat(allowed.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
-		assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(4);
+			assertThat(json(refused).path("code").stringValue()).isEqualTo("rate_limited");
+			assertThat(storedAfterRefusal).isZero();
+			assertThat(allowed.getStatus().value()).isEqualTo(200);
+			assertThat(allowed.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+			assertThat(json(get(this.client, "/api/usage", token)).path("messages_used").asLong()).isEqualTo(4);
+		});
 	}
 
 	@Test

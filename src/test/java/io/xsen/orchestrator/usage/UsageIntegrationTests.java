@@ -3,7 +3,6 @@ package io.xsen.orchestrator.usage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,13 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,10 +97,13 @@ class UsageIntegrationTests {
 	private MeterReportSender meterReports;
 
 	@Autowired
-	private UsageCounters counters;
+	private MinuteCounters minuteCounters;
 
 	@Autowired
-	private UsageProperties usageProperties;
+	private PeriodCounters periodCounters;
+
+	@Autowired
+	private UsageTime time;
 
 	private AccessScenario scenario;
 
@@ -212,21 +210,23 @@ class UsageIntegrationTests {
 
 	@Test
 	void aCustomerOverTheMinuteLimitIsRefusedUntilTheNextMinute() {
-		String token = subscribed(PREMIUM);
-		awaitFreshMinute();
-		for (int i = 0; i < 3; i++) {
-			assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
-		}
+		withinOneMinute(this::newCustomer, () -> {
+			String token = subscribed(PREMIUM);
+			for (int i = 0; i < 3; i++) {
+				assertThat(chat(this.client, token).getStatus().value()).isEqualTo(200);
+			}
 
-		EntityExchangeResult<byte[]> refused = chat(this.client, token);
+			EntityExchangeResult<byte[]> refused = chat(this.client, token);
 
-		assertThat(refused.getStatus().value()).isEqualTo(429);
-		assertThat(json(refused).path("code").stringValue()).isEqualTo("rate_limited");
-		assertThat(Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 60L);
-		assertThat(refused.getResponseHeaders().getFirst("RateLimit")).startsWith("\"minute\";r=0;t=");
-		JsonNode usage = json(get(this.client, "/api/usage", token));
-		assertThat(usage.path("messages_used").asLong()).isEqualTo(3);
-		assertThat(usage.path("requests_per_minute").asLong()).isEqualTo(3);
+			assertThat(refused.getStatus().value()).isEqualTo(429);
+			assertThat(json(refused).path("code").stringValue()).isEqualTo("rate_limited");
+			assertThat(Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L,
+					60L);
+			assertThat(refused.getResponseHeaders().getFirst("RateLimit")).startsWith("\"minute\";r=0;t=");
+			JsonNode usage = json(get(this.client, "/api/usage", token));
+			assertThat(usage.path("messages_used").asLong()).isEqualTo(3);
+			assertThat(usage.path("requests_per_minute").asLong()).isEqualTo(3);
+		});
 	}
 
 	@Test
@@ -303,14 +303,29 @@ class UsageIntegrationTests {
 				answers.add(CompletableFuture.supplyAsync(() -> chat(instance, token).getStatus().value(), pool));
 			}
 			List<Integer> statuses = answers.stream().map(CompletableFuture::join).toList();
-			pool.shutdown();
 
 			assertThat(statuses).filteredOn(status -> status == 200).hasSize(120);
 			assertThat(statuses).filteredOn(status -> status == 429).hasSize(180);
+			JsonNode usage = json(get(this.client, "/api/usage", token));
+			assertThat(usage.path("messages_used").asLong()).isEqualTo(120);
+			assertThat(usage.path("messages_remaining").asLong()).isZero();
+
+			// The minute limit, on the same two instances: a premium customer's 3.
+			withinOneMinute(this::newCustomer, () -> {
+				String premium = subscribed(PREMIUM);
+				List<CompletableFuture<Integer>> requests = new ArrayList<>();
+				for (int i = 0; i < 40; i++) {
+					RestTestClient instance = instances.get(i % 2);
+					requests
+						.add(CompletableFuture.supplyAsync(() -> chat(instance, premium).getStatus().value(), pool));
+				}
+				List<Integer> minute = requests.stream().map(CompletableFuture::join).toList();
+
+				assertThat(minute).filteredOn(status -> status == 200).hasSize(3);
+				assertThat(minute).filteredOn(status -> status == 429).hasSize(37);
+			});
+			pool.shutdown();
 		}
-		JsonNode usage = json(get(this.client, "/api/usage", token));
-		assertThat(usage.path("messages_used").asLong()).isEqualTo(120);
-		assertThat(usage.path("messages_remaining").asLong()).isZero();
 	}
 
 	@Test
@@ -373,67 +388,69 @@ class UsageIntegrationTests {
 	}
 
 	@Test
-	void aSoleInstanceServesHalfTheMinuteFromItsShareWithoutAStatementThenTheRestFromTheCounter() {
-		Quotas instance = instance();
-		Instant minute = futureMinute();
-		instance.claim(minute);
+	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
+		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-		List<Long> fromShare = spendRequests(instance, minute, 4, 2);
-		String afterShare = minuteCounter(minute);
-		List<Long> fromCounter = spendRequests(instance, minute, 4, 3);
+		MinuteCounters.Grant first = this.minuteCounters.reserve(this.customer, minute, 16, 1, 0, 0L);
+		MinuteCounters.Grant next = this.minuteCounters.reserve(this.customer, minute.plusSeconds(60), 16, 1, 0, 0L);
+		MinuteCounters.Grant again = this.minuteCounters.reserve(this.customer, minute, 16, 1, 0, 0L);
+		MinuteCounters.Grant paced = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
+		MinuteCounters.Grant last = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
+		MinuteCounters.Grant none = this.minuteCounters.reserve(this.customer, minute, 16, 10, 0, 0L);
 
-		assertThat(fromShare).containsExactly(3L, 2L);
-		assertThat(afterShare).isEqualTo("no counter");
-		assertThat(fromCounter).containsExactly(1L, 0L, -1L);
-		// The counter counts the (spent) share as reserved.
-		assertThat(minuteCounter(minute)).isEqualTo("4 reserved, 0 of 1 shares held");
+		// An eighth of what is left at least, so blocks shrink near the limit.
+		assertThat(first).isEqualTo(new MinuteCounters.Grant(2, 2, 0));
+		assertThat(next).isEqualTo(new MinuteCounters.Grant(2, 2, 0));
+		assertThat(again).isEqualTo(new MinuteCounters.Grant(3, 1, 0));
+		assertThat(paced).isEqualTo(new MinuteCounters.Grant(13, 10, 0));
+		assertThat(last).isEqualTo(new MinuteCounters.Grant(16, 3, 0));
+		assertThat(none).isEqualTo(new MinuteCounters.Grant(16, 0, 0));
 	}
 
 	@Test
-	void aMinuteNobodyClaimedIsServedFromTheCounter() {
-		Quotas instance = instance();
-		Instant minute = futureMinute();
+	void periodCountersHandOutBlocksRecordSettlementsAndMarkAUsedUpCounterWanted() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		UsagePeriod period = new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
+		Instant before = Instant.now().minusSeconds(1);
 
-		List<Long> left = spendRequests(instance, minute, 3, 4);
+		PeriodCounters.Grant first = this.periodCounters.reserve(period, "basic", 120, 0);
+		PeriodCounters.Grant returning = this.periodCounters.reserve(period, "basic", 120, 14);
+		List<PeriodCounters.Settled> settled = this.periodCounters
+			.settle(List.of(new PeriodSettlement(period, "basic", 2, 0, 1)));
+		PeriodCounters.Grant rest = this.periodCounters.reserve(period, "basic", 15, 0);
+		PeriodCounters.Grant none = this.periodCounters.reserve(period, "basic", 15, 0);
 
-		assertThat(instance.shares(minute).instances()).isZero();
-		assertThat(left).containsExactly(2L, 1L, 0L, -1L);
-		assertThat(minuteCounter(minute)).isEqualTo("3 reserved, 0 of 0 shares held");
-	}
-
-	@Test
-	void anInstanceThatStopsBeforeTheMinuteIsSealedLeavesTheWholeMinuteToTheOthers() {
-		Quotas stopping = instance();
-		Quotas staying = instance();
-		Instant minute = futureMinute();
-		stopping.claim(minute);
-		staying.claim(minute);
-
-		stopping.depart();
-
-		assertThat(staying.shares(minute).instances()).isEqualTo(1);
-		List<Long> left = spendRequests(staying, minute, 4, 5);
-		assertThat(left).containsExactly(3L, 2L, 1L, 0L, -1L);
+		// An eighth of the 120, then of the 119 left once 14 came back.
+		assertThat(first).isEqualTo(new PeriodCounters.Grant(15, 15));
+		assertThat(returning).isEqualTo(new PeriodCounters.Grant(15, 14));
+		assertThat(settled).containsExactly(new PeriodCounters.Settled(this.subscription, start.getEpochSecond(), 2));
+		// A lower limit (a downgrade) leaves one; then the counter is used up.
+		assertThat(rest).isEqualTo(new PeriodCounters.Grant(15, 1));
+		assertThat(none).isEqualTo(new PeriodCounters.Grant(15, 0));
+		assertThat(messagesUsed(period)).isEqualTo(2);
+		assertThat(this.periodCounters.wantedSince(before)).extracting(PeriodCounters.Wanted::subscriptionId)
+			.contains(this.subscription);
 	}
 
 	@Test
 	void anInstanceThatStopsWithinTheMinuteHandsItsShareToAnInstanceStartedMeanwhileAndKeepsWhatItSpent() {
-		Quotas stopping = instance();
-		Quotas staying = instance();
-		Quotas started = instance();
+		Sharing stopping = sharing();
+		Sharing staying = sharing();
+		Sharing started = sharing();
 		Instant minute = futureMinute();
-		stopping.claim(minute);
-		staying.claim(minute);
+		stopping.sharing().claim(minute);
+		staying.sharing().claim(minute);
 		String served = this.customer;
 		String askedBefore = newCustomerId();
 		String untouched = newCustomerId();
 		// Each share is 3 of 12 (the shares cover half the limit). The stopping instance
 		// serves one from its share; the started instance, which has none, makes a
-		// counter that counts both shares before the other stops.
-		assertThat(stopping.spendRequest(served, minute, 12)).isEqualTo(11);
-		assertThat(started.spendRequest(askedBefore, minute, 12)).isEqualTo(11);
+		// counter
+		// that counts both shares before the other stops.
+		assertThat(stopping.limit().spend(served, minute, 12)).isEqualTo(11);
+		assertThat(started.limit().spend(askedBefore, minute, 12)).isEqualTo(11);
 
-		stopping.depart();
+		stopping.sharing().depart();
 
 		// Its unspent 2 go to whoever asks, with the 6 beyond the shares; the staying
 		// instance, which does not hand back here, still holds its 3.
@@ -448,224 +465,30 @@ class UsageIntegrationTests {
 
 	@Test
 	void anInstanceThatNeedsMoreThanItsShareGetsTheOthersUnusedShareAndNoMore() {
-		Quotas first = instance();
-		Quotas second = instance();
+		Sharing first = sharing();
+		Sharing second = sharing();
 		Instant minute = futureMinute();
-		first.claim(minute);
-		second.claim(minute);
-		assertThat(second.spendRequest(this.customer, minute, 12)).isEqualTo(11);
-		CompletableFuture<Void> handingBack = CompletableFuture.runAsync(() -> {
-			Quotas.MinuteShares shares = second.shares(minute);
-			await().atMost(Duration.ofSeconds(10)).until(() -> {
-				second.releaseAwaitedShares(shares);
-				return minuteCounter(minute).endsWith("0 of 2 shares held");
-			});
-		});
+		first.sharing().claim(minute);
+		second.sharing().claim(minute);
+		assertThat(second.limit().spend(this.customer, minute, 12)).isEqualTo(11);
+		MinuteShares shares = second.limit().shares(minute);
+		CompletableFuture<Void> handingBack = CompletableFuture
+			.runAsync(() -> await().atMost(Duration.ofSeconds(10)).until(() -> {
+				second.sharing().releaseAwaitedShares(shares);
+				return minuteCounter(this.customer, minute).endsWith("0 of 2 shares held");
+			}));
 
-		List<Long> left = spendRequests(first, minute, 12, 12);
+		List<Long> left = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			left.add(first.limit().spend(this.customer, minute, 12));
+		}
 		handingBack.join();
 
 		// Three from its own share, the six beyond the shares, then two the second
 		// instance handed back: it had spent one of its three.
 		assertThat(left).filteredOn(remaining -> remaining >= 0).hasSize(11);
 		assertThat(left.get(11)).isEqualTo(-1);
-		assertThat(second.spendRequest(this.customer, minute, 12)).isEqualTo(-1);
-	}
-
-	@Test
-	void anInstanceWithoutAShareServesTheWholeMinuteOnceTheHolderHandsItsShareBack() {
-		Quotas holder = instance();
-		Quotas started = instance();
-		Instant minute = futureMinute();
-		holder.claim(minute);
-		Quotas.MinuteShares shares = holder.shares(minute);
-		CompletableFuture<Void> handingBack = CompletableFuture
-			.runAsync(() -> await().atMost(Duration.ofSeconds(10)).until(() -> {
-				holder.releaseAwaitedShares(shares);
-				return minuteCounter(minute).endsWith("0 of 1 shares held");
-			}));
-
-		List<Long> left = spendRequests(started, minute, 20, 21);
-		handingBack.join();
-
-		// Each answer counts down from the whole limit: the counter shrank when the share
-		// came back.
-		assertThat(left).containsExactlyElementsOf(
-				LongStream.rangeClosed(-1, 19).boxed().sorted(Comparator.reverseOrder()).toList());
-	}
-
-	@Test
-	void twoInstancesSharingAMinuteNeverServeMoreThanTheLimitTogether() throws InterruptedException {
-		List<Quotas> instances = List.of(instance(), instance());
-		Instant minute = futureMinute();
-		instances.forEach(instance -> instance.claim(minute));
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		List<CompletableFuture<Long>> answers = new ArrayList<>();
-		for (int i = 0; i < 60; i++) {
-			Quotas instance = instances.get((i * 7 / 3) % 2);
-			answers.add(CompletableFuture.supplyAsync(() -> instance.spendRequest(this.customer, minute, 20), pool));
-		}
-		// Each instance hands its shares back every tenth of a second, as the schedule
-		// does every second.
-		CompletableFuture<Void> allAnswered = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
-		while (!allAnswered.isDone()) {
-			instances.forEach(instance -> instance.releaseAwaitedShares(instance.shares(minute)));
-			Thread.sleep(100);
-		}
-		pool.shutdown();
-
-		assertThat(answers.stream().map(CompletableFuture::join)).filteredOn(left -> left >= 0).hasSize(20);
-	}
-
-	@Test
-	void unitsAnIdleLeaseHoldsGoBackWhenAnotherInstanceFindsTheCounterUsedUp() throws InterruptedException {
-		Quotas first = instance();
-		Quotas second = instance();
-		UsagePeriod period = periodStartingNow();
-		// The first instance serves one message and holds the rest of its block (100).
-		assertThat(first.spendMessage(period, "basic", 800L)).isNotNull();
-		Instant before = Instant.now().minusSeconds(1);
-		int served = 0;
-		while (second.spendMessage(period, "basic", 800L) != null) {
-			served++;
-		}
-		assertThat(served).isEqualTo(700);
-		// A counter found used up is asked again after a second: this ask marks it
-		// wanted.
-		Thread.sleep(1_100);
-		assertThat(second.spendMessage(period, "basic", 800L)).isNull();
-
-		first.wanted(this.counters.wantedPeriods(before));
-		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.IDLE_NANOS) + 500);
-		this.counters.settle(first.takeSettlements(Quotas.Taking.DUE));
-
-		while (second.spendMessage(period, "basic", 800L) != null) {
-			served++;
-		}
-		assertThat(served).isEqualTo(799);
-	}
-
-	@Test
-	void eachSettlementTakesWhatWasSpentOrRefundedSinceTheLastOneWithoutWaitingForTheScanOfIdleLeases() {
-		// A new instance scans all its leases only after five seconds: these settlements
-		// come from the queue of leases that spent.
-		Quotas instance = instance();
-		UsagePeriod period = periodStartingNow();
-		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
-		Quotas.Spent second = instance.spendMessage(period, "basic", 800L);
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		assertThat(messagesUsed(period)).isEqualTo(2);
-
-		instance.refund(second);
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		assertThat(messagesUsed(period)).isEqualTo(1);
-		assertThat(instance.takeSettlements(Quotas.Taking.DUE)).isEmpty();
-	}
-
-	@Test
-	void spendingWaitsSettleAfterInTheLeaseAndThenGoesInOneRowUnlessAReadNeedsItAtOnce() throws InterruptedException {
-		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(2));
-		UsagePeriod period = periodStartingNow();
-		for (int message = 0; message < 3; message++) {
-			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
-		}
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		assertThat(messagesUsed(period)).isZero();
-
-		Thread.sleep(2_100);
-		// Spent after the first message waited long enough: it goes in the same row.
-		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
-		List<UsageCounters.Settlement> due = instance.takeSettlements(Quotas.Taking.DUE);
-		assertThat(due).singleElement().extracting(UsageCounters.Settlement::spent).isEqualTo(4L);
-		this.counters.settle(due);
-		assertThat(messagesUsed(period)).isEqualTo(4);
-
-		assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.SPENT));
-		assertThat(messagesUsed(period)).isEqualTo(5);
-	}
-
-	@Test
-	void aSettlementThatCouldNotBeRecordedIsDueAtTheNextOneWithoutWaitingSettleAfterAgain()
-			throws InterruptedException {
-		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(2));
-		UsagePeriod period = periodStartingNow();
-		for (int message = 0; message < 3; message++) {
-			assertThat(instance.spendMessage(period, "basic", 800L)).isNotNull();
-		}
-		Thread.sleep(2_100);
-		List<UsageCounters.Settlement> failed = instance.takeSettlements(Quotas.Taking.DUE);
-		assertThat(failed).singleElement().extracting(UsageCounters.Settlement::spent).isEqualTo(3L);
-
-		failed.forEach(instance::restore);
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		assertThat(messagesUsed(period)).isEqualTo(3);
-	}
-
-	@Test
-	void anIdleLeaseKeepsItsWaitingSpendingThroughTheScanThatForgetsEmptyLeases() throws InterruptedException {
-		// Unlimited: the lease holds no units, so only its spending keeps it.
-		Quotas instance = instanceSettlingAfter(Duration.ofSeconds(7));
-		UsagePeriod period = periodStartingNow();
-		assertThat(instance.spendMessage(period, "team", null)).isNotNull();
-		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Quotas.SCAN_EVERY_NANOS) + 500);
-		assertThat(instance.takeSettlements(Quotas.Taking.DUE)).isEmpty();
-
-		Thread.sleep(2_000);
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		assertThat(messagesUsed(period)).isEqualTo(1);
-	}
-
-	@Test
-	void aLeaseThatSpendsWhileItsSettlementIsTakenIsSettledInOneRowEachTime() throws InterruptedException {
-		Quotas instance = instance();
-		UsagePeriod period = periodStartingNow();
-		AtomicBoolean spending = new AtomicBoolean(true);
-		AtomicLong spent = new AtomicLong();
-		Thread customer = new Thread(() -> {
-			while (spending.get()) {
-				if (instance.spendMessage(period, "basic", 1_000_000L) != null) {
-					spent.incrementAndGet();
-				}
-			}
-		});
-		customer.start();
-		// Settled again and again while the customer spends, and wanted by another
-		// instance (which takes nothing from a busy lease): every message is recorded
-		// once.
-		List<UsageCounters.Wanted> wanted = List
-			.of(new UsageCounters.Wanted(period.subscriptionId(), period.start(), Instant.now()));
-		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		while (System.nanoTime() < until) {
-			instance.wanted(wanted);
-			this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-		}
-		spending.set(false);
-		customer.join();
-		this.counters.settle(instance.takeSettlements(Quotas.Taking.DUE));
-
-		assertThat(spent.get()).isPositive();
-		assertThat(messagesUsed(period)).isEqualTo(spent.get());
-	}
-
-	@Test
-	void eachMinuteCountsOnItsOwnAndBlocksAreWhatIsAskedForUpToWhatIsLeft() {
-		Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-
-		UsageCounters.Grant first = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, 0L);
-		UsageCounters.Grant next = this.counters.reserveMinute(this.customer, minute.plusSeconds(60), 16, 1, 0, 0L);
-		UsageCounters.Grant again = this.counters.reserveMinute(this.customer, minute, 16, 1, 0, 0L);
-		UsageCounters.Grant paced = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
-		UsageCounters.Grant last = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
-		UsageCounters.Grant none = this.counters.reserveMinute(this.customer, minute, 16, 10, 0, 0L);
-
-		// An eighth of what is left at least, so blocks shrink near the limit.
-		assertThat(first).isEqualTo(new UsageCounters.Grant(2, 2));
-		assertThat(next).isEqualTo(new UsageCounters.Grant(2, 2));
-		assertThat(again).isEqualTo(new UsageCounters.Grant(3, 1));
-		assertThat(paced).isEqualTo(new UsageCounters.Grant(13, 10));
-		assertThat(last).isEqualTo(new UsageCounters.Grant(16, 3));
-		assertThat(none).isEqualTo(new UsageCounters.Grant(16, 0));
+		assertThat(second.limit().spend(this.customer, minute, 12)).isEqualTo(-1);
 	}
 
 	@Test
@@ -690,24 +513,32 @@ class UsageIntegrationTests {
 		String token = subscribed(BASIC);
 		chat(this.client, token);
 		chat(this.client, token);
-		StripeApiFake.meterEventsFailOnceThenAccept();
+		StripeApiFake.meterEventsFailOnceThenAccept(this.customer);
 		// Settled within a second.
 		await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(reportColumn("value", Long.class)));
 		Instant minute = reportColumn("minute", OffsetDateTime.class).toInstant();
 		// The minute closes: two minutes later it is due.
-		this.jdbc.sql("UPDATE meter_reports SET minute = minute - interval '2 minutes'").update();
+		this.jdbc.sql("UPDATE meter_reports SET minute = minute - interval '2 minutes' WHERE stripe_customer_id = :c")
+			.param("c", this.customer)
+			.update();
 		Instant reported = minute.minusSeconds(120);
 
 		this.meterReports.sendDue();
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> Integer.valueOf(1).equals(reportColumn("attempts", Integer.class)));
-		this.jdbc.sql("UPDATE meter_reports SET next_attempt_at = now()").update();
+		this.jdbc.sql("UPDATE meter_reports SET next_attempt_at = now() WHERE stripe_customer_id = :c")
+			.param("c", this.customer)
+			.update();
 		await().atMost(Duration.ofSeconds(20)).until(() -> {
 			this.meterReports.sendDue();
 			return "sent".equals(reportColumn("status", String.class));
 		});
 
-		List<String> reports = StripeApiFake.meterEventRequests();
+		// Other tests' customers may be reported meanwhile, by the schedule.
+		List<String> reports = StripeApiFake.meterEventRequests()
+			.stream()
+			.filter(report -> report.contains("payload[stripe_customer_id]=" + this.customer + "&"))
+			.toList();
 		assertThat(reports).hasSize(2);
 		assertThat(reports).allSatisfy(report -> assertThat(report).contains("event_name=xsen_chat_messages",
 				"identifier=xsen-" + this.customer + "-" + reported.getEpochSecond(),
@@ -783,51 +614,8 @@ class UsageIntegrationTests {
 		return SecondInstance.start(arguments.toArray(String[]::new));
 	}
 
-	// The requests left after each of {@code count} requests of the minute, -1 for a
-	// refusal.
-	private List<Long> spendRequests(Quotas instance, Instant minute, long limit, int count) {
-		return spendRequests(instance, this.customer, minute, limit, count);
-	}
-
-	private static List<Long> spendRequests(Quotas instance, String customer, Instant minute, long limit, int count) {
-		List<Long> left = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			left.add(instance.spendRequest(customer, minute, limit));
-		}
-		return left;
-	}
-
 	private static String newCustomerId() {
 		return "cus_Usage" + Long.toString(System.nanoTime(), 36);
-	}
-
-	// Another instance on the same counters, as a second replica would be.
-	private Quotas instance() {
-		return new Quotas(this.counters, Clock.systemUTC(), this.usageProperties);
-	}
-
-	// The same, recording what it served once it has waited settleAfter.
-	private Quotas instanceSettlingAfter(Duration settleAfter) {
-		return new Quotas(this.counters, Clock.systemUTC(), new UsageProperties(true, null, Map.of(), settleAfter));
-	}
-
-	// A thirty-day period of the test's subscription, begun this second.
-	private UsagePeriod periodStartingNow() {
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		return new UsagePeriod(this.subscription, this.customer, start, start.plus(Duration.ofDays(30)));
-	}
-
-	// A minute no running instance claims or seals on its own.
-	private static Instant futureMinute() {
-		return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(1));
-	}
-
-	private static int servedUntilRefused(Quotas instance, String customer, Instant minute, long limit) {
-		int served = 0;
-		while (instance.spendRequest(customer, minute, limit) >= 0) {
-			served++;
-		}
-		return served;
 	}
 
 	private long messagesUsed(UsagePeriod period) {
@@ -839,8 +627,47 @@ class UsageIntegrationTests {
 			.single();
 	}
 
-	private String minuteCounter(Instant minute) {
-		return minuteCounter(this.customer, minute);
+	// Runs a test whose requests must land in one clock minute: a run that fails while a
+	// minute ends is run again, for a new customer.
+	static void withinOneMinute(Runnable newCustomer, Runnable test) {
+		while (true) {
+			Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+			try {
+				test.run();
+				return;
+			}
+			catch (AssertionError failure) {
+				if (Instant.now().truncatedTo(ChronoUnit.MINUTES).equals(minute)) {
+					throw failure;
+				}
+				newCustomer.run();
+			}
+		}
+	}
+
+	// Another instance's minute limit on the same counters, as a second replica's would
+	// be.
+	private Sharing sharing() {
+		MinuteInstance name = new MinuteInstance();
+		MinuteLimit limit = new MinuteLimit(this.minuteCounters, this.time, name);
+		return new Sharing(limit, new MinuteSharing(limit, this.minuteCounters, this.time, name,
+				new UsageProperties(true, null, Map.of(), Duration.ZERO)));
+	}
+
+	private record Sharing(MinuteLimit limit, MinuteSharing sharing) {
+	}
+
+	// A minute no running instance claims or seals on its own.
+	private static Instant futureMinute() {
+		return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(1));
+	}
+
+	private static int servedUntilRefused(Sharing instance, String customer, Instant minute, long limit) {
+		int served = 0;
+		while (instance.limit().spend(customer, minute, limit) >= 0) {
+			served++;
+		}
+		return served;
 	}
 
 	private String minuteCounter(String customer, Instant minute) {
@@ -854,26 +681,6 @@ class UsageIntegrationTests {
 			.query(String.class)
 			.optional()
 			.orElse("no counter");
-	}
-
-	// The test's requests must land in one clock minute.
-	static void awaitFreshMinute() {
-		awaitMinuteBefore(50);
-	}
-
-	// Starts the test before the given second of a clock minute.
-	private static void awaitMinuteBefore(long second) {
-		Instant now = Instant.now();
-		Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-		if (now.isAfter(minute.plusSeconds(second))) {
-			try {
-				Thread.sleep(minute.plusSeconds(61).toEpochMilli() - now.toEpochMilli());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
 	}
 
 	private static long reset(EntityExchangeResult<byte[]> result, String policy) {

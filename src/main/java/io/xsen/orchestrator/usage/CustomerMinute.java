@@ -1,12 +1,17 @@
 package io.xsen.orchestrator.usage;
 
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * One customer's requests on this instance in the clock minute it is in: what it served
  * from its own share of the minute, units reserved from the customer's minute counter and
- * not yet spent, and what was seen of the counter. One small object per customer, since
- * an instance may serve a hundred thousand customers at once. Callers hold its lock.
+ * not yet spent, and what was seen of the counter. One small object per customer, reused
+ * from minute to minute, since an instance may serve a hundred thousand customers at
+ * once. Callers hold its lock.
  */
-final class CustomerMinutes {
+final class CustomerMinute {
 
 	/** The minute the fields are about, in epoch seconds. */
 	long minute;
@@ -33,28 +38,31 @@ final class CustomerMinutes {
 	/** The units of the shares other instances still hold, as last seen. */
 	long heldElsewhere;
 
-	/** Whether this instance asked PostgreSQL for the minute. */
+	/** Whether this instance asked the counter for the minute. */
 	boolean asked;
 
-	/** When it last asked, as {@link System#nanoTime()}. */
+	/** When it last asked, in {@link UsageTime#nanoTime()}. */
 	long askedNanos;
 
 	/** Whether this instance handed its share back: the counter serves the rest. */
 	boolean shareClosed;
 
-	/** Whether a request waited for other instances' shares this minute. */
-	boolean waited;
+	/**
+	 * A request waiting for other instances' shares this minute, ended when it stops
+	 * waiting; one wait a minute.
+	 */
+	@Nullable CompletableFuture<Void> awaiting;
 
 	/** Forgotten by the sweep: a request spends from the one that replaced it. */
 	boolean retired;
 
-	CustomerMinutes(long minute, long limit) {
+	CustomerMinute(long minute, long limit) {
 		this.minute = minute;
 		this.limit = limit;
 	}
 
 	/**
-	 * Moves on to a later minute. A request of a minute already left spends from this
+	 * Moves on to a later minute; a request of a minute already left spends from this
 	 * one.
 	 */
 	void moveTo(long later) {
@@ -70,18 +78,34 @@ final class CustomerMinutes {
 		this.heldElsewhere = 0;
 		this.asked = false;
 		this.shareClosed = false;
-		this.waited = false;
+		// Requests waiting with one of the minute left go on.
+		if (this.awaiting != null) {
+			this.awaiting.complete(null);
+		}
+		this.awaiting = null;
 	}
 
 	/** Takes a grant of this minute, each share being {@code each} units. */
-	void granted(UsageCounters.Grant grant, long each) {
+	void granted(MinuteCounters.Grant grant, long each, long nowNanos) {
 		this.unspent += grant.granted();
 		// The latest: shares handed back since make it smaller.
 		this.reservedEverywhere = grant.reserved();
 		this.held = grant.held();
 		this.heldElsewhere = each * Long.bitCount(grant.held());
 		this.asked = true;
-		this.askedNanos = System.nanoTime();
+		this.askedNanos = nowNanos;
+	}
+
+	/** Spends one unit of the share or of a block: the requests left after it. */
+	long spend(boolean fromShare) {
+		if (fromShare) {
+			this.fromShare++;
+		}
+		else {
+			this.unspent--;
+		}
+		this.spentHere++;
+		return remaining();
 	}
 
 	/**
