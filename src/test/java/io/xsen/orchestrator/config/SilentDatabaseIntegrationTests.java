@@ -228,15 +228,19 @@ class SilentDatabaseIntegrationTests {
 
 	@Test
 	void theTokenCleanupCutOffMidStatementRunsAgainOnceTheNetworkReturns() throws Exception {
-		this.direct.sql("""
-				INSERT INTO auth_tokens (token_hash, token_prefix, stripe_customer_id, issued_via, expires_at)
-				VALUES (sha256('silent-cleanup'), 'xsen_silent', ?, 'admin', now() - interval '8 days')
-				""").param(DEAD_TOKEN_CUSTOMER).update();
-
 		try (Connection holder = directConnection()) {
 			// The scheduled cleanup's delete waits on this lock, so it is in flight when
-			// its connection's packets start to be dropped.
-			lockRow(holder, "SELECT 1 FROM auth_tokens WHERE stripe_customer_id = ? FOR UPDATE", DEAD_TOKEN_CUSTOMER);
+			// its connection's packets start to be dropped. A cleanup that deletes the
+			// row before it is locked finds it again on the next try.
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				this.direct.sql("""
+						INSERT INTO auth_tokens (token_hash, token_prefix, stripe_customer_id, issued_via, expires_at)
+						VALUES (sha256('silent-cleanup'), 'xsen_silent', ?, 'admin', now() - interval '8 days')
+						ON CONFLICT DO NOTHING
+						""").param(DEAD_TOKEN_CUSTOMER).update();
+				return locked(holder, "SELECT 1 FROM auth_tokens WHERE stripe_customer_id = ? FOR UPDATE",
+						DEAD_TOKEN_CUSTOMER);
+			});
 			awaitAStatementWaitingOnALock();
 			proxy.blackHole();
 			holder.rollback();
@@ -259,9 +263,13 @@ class SilentDatabaseIntegrationTests {
 	}
 
 	private static void lockRow(Connection holder, String sql, String key) throws SQLException {
+		assertThat(locked(holder, sql, key)).isTrue();
+	}
+
+	private static boolean locked(Connection holder, String sql, String key) throws SQLException {
 		try (PreparedStatement lock = holder.prepareStatement(sql)) {
 			lock.setString(1, key);
-			assertThat(lock.executeQuery().next()).isTrue();
+			return lock.executeQuery().next();
 		}
 	}
 
