@@ -37,7 +37,7 @@ class ModularityTests {
 	void everyCapabilityIsAModule() {
 		assertThat(modules.stream().map(module -> module.getIdentifier().toString())).containsExactlyInAnyOrder("api",
 				"security", "token", "subscription", "webhook", "billing", "ops", "config", "cli", "usage", "email",
-				"catalog", "console");
+				"catalog", "console", "checkout");
 	}
 
 	@Test

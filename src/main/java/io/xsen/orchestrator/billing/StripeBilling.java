@@ -20,6 +20,7 @@ import com.stripe.model.Product;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.billingportal.Session;
+import com.stripe.net.RequestOptions;
 import com.stripe.net.StripeResponse;
 import com.stripe.param.PriceListParams;
 import com.stripe.param.PriceRetrieveParams;
@@ -160,6 +161,103 @@ public class StripeBilling {
 			throw new StripeObjectUnreadable("Billing portal session " + session.getId() + " has no url");
 		}
 		return session.getUrl();
+	}
+
+	/**
+	 * Opens a Stripe Checkout Session selling a subscription to one price, promotion
+	 * codes allowed. Stripe answers a request with an {@code idempotencyKey} it saw in
+	 * the last 24 hours with the session it created then.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe refuses the request
+	 */
+	public CheckoutLink createCheckoutSession(NewCheckout checkout, String idempotencyKey) {
+		com.stripe.param.checkout.SessionCreateParams.Builder params = com.stripe.param.checkout.SessionCreateParams
+			.builder()
+			.setMode(com.stripe.param.checkout.SessionCreateParams.Mode.SUBSCRIPTION)
+			.addLineItem(com.stripe.param.checkout.SessionCreateParams.LineItem.builder()
+				.setPrice(checkout.priceId())
+				.setQuantity(checkout.quantity())
+				.build())
+			.setAllowPromotionCodes(true)
+			.setSuccessUrl(checkout.successUrl())
+			.setCancelUrl(checkout.cancelUrl());
+		if (checkout.customerId() != null) {
+			params.setCustomer(checkout.customerId());
+		}
+		else if (checkout.customerEmail() != null) {
+			params.setCustomerEmail(checkout.customerEmail());
+		}
+		com.stripe.model.checkout.Session session = call("create checkout session for " + checkout.priceId(),
+				() -> this.stripe.v1()
+					.checkout()
+					.sessions()
+					.create(params.build(), RequestOptions.builder().setIdempotencyKey(idempotencyKey).build()));
+		if (session.getUrl() == null) {
+			throw new StripeObjectUnreadable("Checkout Session " + session.getId() + " has no url");
+		}
+		StripeResponse response = session.getLastResponse();
+		boolean replayed = response != null
+				&& "true".equals(response.headers().firstValue("Idempotent-Replayed").orElse(null));
+		return new CheckoutLink(session.getId(), session.getUrl(), replayed);
+	}
+
+	/**
+	 * Opens a Stripe billing portal session that asks the customer to confirm moving one
+	 * item of their subscription to another price ({@code subscription_update_confirm}).
+	 * @param quantity the item's new quantity, {@code null} to keep it
+	 * @return the URL to send the customer to
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe refuses the request
+	 */
+	public String createPlanChangeSession(String customerId, String subscriptionId, String itemId, String priceId,
+			@Nullable Long quantity, @Nullable String returnUrl, String idempotencyKey) {
+		SessionCreateParams.FlowData.SubscriptionUpdateConfirm.Item.Builder item = SessionCreateParams.FlowData.SubscriptionUpdateConfirm.Item
+			.builder()
+			.setId(itemId)
+			.setPrice(priceId);
+		if (quantity != null) {
+			item.setQuantity(quantity);
+		}
+		SessionCreateParams.Builder params = SessionCreateParams.builder()
+			.setCustomer(customerId)
+			.setFlowData(SessionCreateParams.FlowData.builder()
+				.setType(SessionCreateParams.FlowData.Type.SUBSCRIPTION_UPDATE_CONFIRM)
+				.setSubscriptionUpdateConfirm(SessionCreateParams.FlowData.SubscriptionUpdateConfirm.builder()
+					.setSubscription(subscriptionId)
+					.addItem(item.build())
+					.build())
+				.build());
+		if (returnUrl != null) {
+			params.setReturnUrl(returnUrl);
+		}
+		Session session = call("create plan change session for " + customerId,
+				() -> this.stripe.v1()
+					.billingPortal()
+					.sessions()
+					.create(params.build(), RequestOptions.builder().setIdempotencyKey(idempotencyKey).build()));
+		if (session.getUrl() == null) {
+			throw new StripeObjectUnreadable("Billing portal session " + session.getId() + " has no url");
+		}
+		return session.getUrl();
+	}
+
+	/**
+	 * The items of a subscription as Stripe holds them now, each with its id.
+	 * @throws StripeApiUnavailable when Stripe cannot answer now
+	 * @throws StripeRequestRejected when Stripe knows no such subscription
+	 */
+	public List<ItemRead> subscriptionItems(String subscriptionId) {
+		Subscription subscription = call("retrieve subscription " + subscriptionId,
+				() -> this.stripe.v1().subscriptions().retrieve(subscriptionId));
+		List<ItemRead> items = new ArrayList<>();
+		for (JsonNode item : readJson(subscription.getLastResponse().body()).path("items").path("data").values()) {
+			String itemId = StripeJson.optionalId(item, "id");
+			String priceId = StripeJson.optionalId(item, "price");
+			if (itemId != null && priceId != null) {
+				items.add(new ItemRead(itemId, priceId, item.path("quantity").asLong(1)));
+			}
+		}
+		return List.copyOf(items);
 	}
 
 	/**

@@ -46,10 +46,10 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The OpenAPI descriptions a chatbot platform imports: the public one at
- * {@code /v3/api-docs} (Stripe's webhook, the token claim, the customer API) and the
- * operator one at {@code /v3/api-docs/operator}, which the admin key guards like the
- * endpoints it describes. Each operation states its security, its problem answers with
- * their {@code code} values, and on metered endpoints the RateLimit fields.
+ * {@code /v3/api-docs} (Stripe's webhook, the token claim, checkout links, the customer
+ * API) and the operator one at {@code /v3/api-docs/operator}, which the admin key guards
+ * like the endpoints it describes. Each operation states its security, its problem
+ * answers with their {@code code} values, and on metered endpoints the RateLimit fields.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -80,8 +80,10 @@ class ApiDocumentation {
 	private static final Map<String, String> TAGS = tags("Chat", "What a chatbot calls with the customer's token",
 			"Subscription", "The customer's own subscription and Stripe's billing portal", "Features",
 			"The features (Stripe Entitlements) the customer's plan includes", "Usage",
-			"Messages used in the billing period", "Tokens", "Claiming, rotating and revoking XSEN tokens",
-			"Access links", "A one-time link by email for a customer who lost the token", "Webhooks",
+			"Messages used in the billing period", "Plans",
+			"Buying a plan through Stripe Checkout, and changing it through Stripe's billing portal", "Tokens",
+			"Claiming, rotating and revoking XSEN tokens", "Access links",
+			"A one-time link by email for a customer who lost the token", "Webhooks",
 			"Stripe's deliveries of subscription events", "Health", "Whether the service and its database are up",
 			"Subscriptions", "What XSEN holds for a customer, and its repair from Stripe", "Events",
 			"The inbox of Stripe events", "Emails", "The outbox of emails to customers", "Catalog",
@@ -98,7 +100,7 @@ class ApiDocumentation {
 	 * {@code Idempotency-Key}.
 	 */
 	private static final Set<String> REPLAYABLE = Set.of("GET /api/chat", "GET /api/chat/premium",
-			"GET /api/subscription", "GET /api/usage", "POST /api/create-portal-session");
+			"GET /api/subscription", "GET /api/usage", "POST /api/create-portal-session", "POST /api/upgrade");
 
 	/**
 	 * Each operation's problem answers besides the 401 of its security scheme (and those
@@ -113,6 +115,15 @@ class ApiDocumentation {
 							new Problems(409, "already_claimed", "checkout_session_incomplete"),
 							new Problems(410, "claim_window_closed"),
 							new Problems(422, "checkout_session_not_subscription"), new Problems(429, "rate_limited"),
+							new Problems(503, "stripe_unavailable"))),
+			Map.entry("POST /api/checkout",
+					List.of(new Problems(400, "invalid_request", "invalid_idempotency_key"),
+							new Problems(422, "unknown_price", "invalid_quantity"), new Problems(429, "rate_limited"),
+							new Problems(502, "stripe_error"), new Problems(503, "stripe_unavailable"))),
+			Map.entry("POST /api/upgrade",
+					List.of(new Problems(400, "invalid_request"),
+							new Problems(409, "already_on_plan", "plan_change_unavailable"),
+							new Problems(422, "unknown_price", "invalid_quantity"), new Problems(502, "stripe_error"),
 							new Problems(503, "stripe_unavailable"))),
 			Map.entry("POST /api/token/rotate", List.of()), Map.entry("DELETE /api/token", List.of()),
 			Map.entry("POST /api/access-link",
@@ -149,9 +160,10 @@ class ApiDocumentation {
 			Map.entry("GET /admin/emails/{id}/printed", List.of(new Problems(404, "email_not_printed"))));
 
 	/**
-	 * The customer API's paths that need no token: the Checkout claim, the emailed link.
+	 * The customer API's paths that need no token: the Checkout claim, the emailed link,
+	 * the checkout link.
 	 */
-	private static final Set<String> PUBLIC_API_PATHS = Set.of("/api/token/claim", "/api/access-link");
+	private static final Set<String> PUBLIC_API_PATHS = Set.of("/api/token/claim", "/api/access-link", "/api/checkout");
 
 	@Bean
 	OpenAPI xsenOpenApi(ObjectProvider<BuildProperties> build,

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.xsen.orchestrator.Outages;
 import io.xsen.orchestrator.Problems;
+import io.xsen.orchestrator.subscription.TierCatalog;
 import io.xsen.orchestrator.token.BearerTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,8 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * Answers refused requests as RFC 9457 problems with a stable {@code code}: 401
  * {@code invalid_token} with RFC 6750's {@code WWW-Authenticate}, 403
- * {@code subscription_inactive} or {@code tier_required}, 404 for disabled operator
- * endpoints.
+ * {@code subscription_inactive} or {@code tier_required} (with the catalog's plans that
+ * would allow the call), 404 for disabled operator endpoints.
  */
 @Component
 class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -47,9 +48,12 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private final AccessMetrics metrics;
 
-	AccessProblems(AdminAccess admin, AccessMetrics metrics) {
+	private final TierCatalog tiers;
+
+	AccessProblems(AdminAccess admin, AccessMetrics metrics, TierCatalog tiers) {
 		this.admin = admin;
 		this.metrics = metrics;
+		this.tiers = tiers;
 	}
 
 	@Override
@@ -117,6 +121,9 @@ class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 		Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 		extra.put("required_tier", requiredTier);
 		extra.put("current_tier", customer.tier());
+		// What the chatbot can offer, from the catalog held in memory: no Stripe call.
+		extra.put("plans", (requiredTier != null) ? this.tiers.plansIncluding(requiredTier)
+				: this.tiers.plans(tier -> this.tiers.rank(tier) > this.tiers.rank(customer.tier())));
 		this.metrics.decided(AccessMetrics.Decision.TIER_REQUIRED);
 		logDenied(request, "tier_required", "customer " + customer.customerId() + " has tier " + customer.tier()
 				+ ", the endpoint needs " + requiredTier);

@@ -22,15 +22,16 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 class PublicPageSecurityConfiguration {
 
 	/**
-	 * The link pages ({@code /access/**}, {@code /billing/**}): open to anyone holding a
-	 * link, with CSRF protection on their buttons through a cookie (so the page and its
-	 * post may reach different instances), no session, and headers that keep the code in
-	 * the address out of referrers and frames.
+	 * The link pages ({@code /access/**}, {@code /billing/**}) and the page Stripe
+	 * Checkout returns to ({@code /welcome/**}): open to anyone holding a link, with CSRF
+	 * protection on their buttons through a cookie (so the page and its post may reach
+	 * different instances), no session, and headers that keep the code in the address out
+	 * of referrers and frames.
 	 */
 	@Bean
 	@Order(20)
 	SecurityFilterChain accessPageSecurityFilterChain(HttpSecurity http) throws Exception {
-		return http.securityMatcher("/access/**", "/billing/**")
+		return http.securityMatcher("/access/**", "/billing/**", "/welcome", "/welcome/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 			.csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
 			.headers(headers -> headers

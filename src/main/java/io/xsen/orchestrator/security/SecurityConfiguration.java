@@ -26,10 +26,10 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
 /**
  * The API's stateless security chain, which answers every path no scoped chain claims:
- * Stripe's webhook, health probes, the public API description and the token claim are
- * public; the customer API needs a bearer token whose subscription grants the endpoint's
- * tier; operator endpoints, Actuator and the operator API description need the admin key.
- * Every answer carries the security headers.
+ * Stripe's webhook, health probes, the public API description, the token claim and
+ * checkout links are public; the customer API needs a bearer token whose subscription
+ * grants the endpoint's tier; operator endpoints, Actuator and the operator API
+ * description need the admin key. Every answer carries the security headers.
  *
  * <p>
  * The console ({@link ConsoleSecurityConfiguration}) and the public pages
@@ -63,7 +63,7 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml")
 				.permitAll()
-				.requestMatchers(HttpMethod.POST, "/api/token/claim", "/api/access-link")
+				.requestMatchers(HttpMethod.POST, "/api/token/claim", "/api/access-link", "/api/checkout")
 				.permitAll()
 				.requestMatchers("/api/chat/premium")
 				.access(tiers.requires("premium"))

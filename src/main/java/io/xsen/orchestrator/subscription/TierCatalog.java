@@ -1,10 +1,15 @@
 package io.xsen.orchestrator.subscription;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import io.xsen.orchestrator.catalog.CatalogPrice;
+import io.xsen.orchestrator.catalog.CatalogProduct;
 import io.xsen.orchestrator.catalog.CatalogSnapshot;
 import io.xsen.orchestrator.catalog.StripeCatalog;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +96,38 @@ public class TierCatalog {
 	 */
 	public @Nullable String catalogLimit(@Nullable String tier, String key) {
 		return view().catalogLimit(tier, key);
+	}
+
+	/**
+	 * The catalog's offered prices whose tier passes {@code allows}, lowest tier first,
+	 * then cheapest: what a chatbot may offer a customer refused a call. Reads the
+	 * catalog this instance holds, never Stripe.
+	 */
+	public List<CatalogPlan> plans(Predicate<String> allows) {
+		TierView held = view();
+		CatalogSnapshot catalog = held.catalog();
+		List<CatalogPlan> plans = new ArrayList<>();
+		for (CatalogPrice price : catalog.prices().values()) {
+			CatalogProduct product = catalog.products().get(price.productId());
+			String tier = held.tierForPrice(price.id()).orElse(null);
+			if (price.offered() && product != null && product.offered() && tier != null && !held.isAddOn(price.id())
+					&& allows.test(tier)) {
+				plans.add(new CatalogPlan((price.lookupKey() != null) ? price.lookupKey() : price.id(), product.name(),
+						price.unitAmount(), price.currency(), price.interval(), tier));
+			}
+		}
+		plans.sort(Comparator.comparingInt((CatalogPlan plan) -> held.rank(plan.tier()))
+			.thenComparing(plan -> (plan.amount() != null) ? plan.amount() : Long.MAX_VALUE)
+			.thenComparing(CatalogPlan::price));
+		return List.copyOf(plans);
+	}
+
+	/**
+	 * The plans of {@code tier} or a tier that includes it.
+	 */
+	public List<CatalogPlan> plansIncluding(String tier) {
+		int needed = rank(tier);
+		return plans(offered -> rank(offered) >= needed);
 	}
 
 	// A tier a subscription holds but this instance does not know yet comes from a

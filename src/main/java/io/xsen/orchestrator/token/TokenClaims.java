@@ -114,6 +114,23 @@ public class TokenClaims {
 		return new ClaimedToken(token, (entitling != null) ? entitling.tier() : null);
 	}
 
+	/**
+	 * Whether the session's one token was claimed already; asks nothing of Stripe.
+	 */
+	public boolean claimed(String checkoutSessionId) {
+		return this.tokens.wasClaimed(checkoutSessionId);
+	}
+
+	/**
+	 * The Checkout Session as Stripe reports it now, for a page that waits for it to
+	 * complete; an id Stripe did not know a moment ago is not asked again.
+	 * @throws io.xsen.orchestrator.ProblemException 404
+	 * {@code checkout_session_not_found} when Stripe knows no such session
+	 */
+	public CheckoutSession session(String checkoutSessionId) {
+		return retrieve(checkoutSessionId);
+	}
+
 	private CheckoutSession retrieve(String checkoutSessionId) {
 		if (this.unknownSessions.getIfPresent(checkoutSessionId) != null) {
 			throw notFound(checkoutSessionId);

@@ -26,13 +26,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 class IdempotentReplays extends OncePerRequestFilter {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+	static final String IDEMPOTENCY_KEY = IdempotencyKeyHeader.NAME;
 
 	static final String REPLAYED = "Idempotent-Replayed";
 
 	private static final Logger logger = LoggerFactory.getLogger(IdempotentReplays.class);
-
-	private static final int MAX_KEY_LENGTH = 255;
 
 	// A claim released between a request's claim and its look at the holder is claimed
 	// again; a key claimed and released over and over is busy.
@@ -59,7 +57,7 @@ class IdempotentReplays extends OncePerRequestFilter {
 		String key;
 		UUID claim;
 		try {
-			key = key(header);
+			key = IdempotencyKeyHeader.value(header);
 			claim = claimOrReplay(customer.customerId(), key, request, response);
 		}
 		catch (RuntimeException ex) {
@@ -177,18 +175,6 @@ class IdempotentReplays extends OncePerRequestFilter {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return (authentication != null && authentication.getPrincipal() instanceof ApiCustomer customer) ? customer
 				: null;
-	}
-
-	// Stripe's style (a bare value) and the IETF draft's (a quoted string) both count.
-	private static String key(String header) {
-		String key = header.trim();
-		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-			key = key.substring(1, key.length() - 1);
-		}
-		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-			throw new IdempotencyKeyInvalid(MAX_KEY_LENGTH);
-		}
-		return key;
 	}
 
 }

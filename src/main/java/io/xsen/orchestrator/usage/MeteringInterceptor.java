@@ -89,7 +89,8 @@ class MeteringInterceptor implements HandlerInterceptor {
 			Long requestsLeft = (requestsLimit != null)
 					? this.minuteLimit.requestsLeft(customer.customerId(), window.minute(), requestsLimit) : null;
 			rateLimitFields(response, window, requestsLeft, messagesLimit, 0L);
-			throw new QuotaExceeded(messagesLimit, window.period().end(), window.period().secondsLeft(window.now()));
+			throw new QuotaExceeded(messagesLimit, window.period().end(), window.period().secondsLeft(window.now()),
+					this.limits.plansAllowingMore(messagesLimit, customer.extraMessages()));
 		}
 		Long requestsLeft;
 		try {

@@ -1,11 +1,13 @@
 package io.xsen.orchestrator.usage;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.xsen.orchestrator.catalog.CatalogProduct;
+import io.xsen.orchestrator.subscription.CatalogPlan;
 import io.xsen.orchestrator.subscription.TierCatalog;
 import org.jspecify.annotations.Nullable;
 
@@ -92,6 +94,17 @@ class TierLimits {
 		}
 		throw new IllegalArgumentException(variable + " holds '" + value + "': it takes a whole number from 0 to "
 				+ Integer.MAX_VALUE + ", or " + UNLIMITED);
+	}
+
+	/**
+	 * The catalog's plans whose tier, with the subscription's add-on messages, allows
+	 * more than {@code messagesLimit} messages a period.
+	 */
+	List<CatalogPlan> plansAllowingMore(long messagesLimit, long extraMessages) {
+		return this.catalog.plans(tier -> {
+			Long allowed = of(tier).withAddOns(extraMessages).messagesPerPeriod();
+			return allowed == null || allowed > messagesLimit;
+		});
 	}
 
 	/**

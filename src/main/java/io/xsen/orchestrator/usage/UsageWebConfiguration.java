@@ -22,7 +22,7 @@ class UsageWebConfiguration implements WebMvcConfigurer {
 	// Every endpoint a customer calls with a token except token rotation, whose answer
 	// is a token no row may keep.
 	private static final String[] REPLAYABLE_PATHS = { "/api/chat", "/api/chat/premium", "/api/subscription",
-			"/api/usage", "/api/create-portal-session" };
+			"/api/usage", "/api/create-portal-session", "/api/upgrade" };
 
 	private final MeteringInterceptor metering;
 

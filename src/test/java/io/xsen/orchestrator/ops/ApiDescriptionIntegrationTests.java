@@ -80,8 +80,8 @@ class ApiDescriptionIntegrationTests {
 		Map<String, Operation> operations = operations(published);
 		operations.putAll(operations(operator));
 
-		assertThat(operations).hasSize(24);
-		assertThat(tagNames(published)).containsExactly("Chat", "Subscription", "Features", "Usage", "Tokens",
+		assertThat(operations).hasSize(26);
+		assertThat(tagNames(published)).containsExactly("Chat", "Subscription", "Features", "Usage", "Plans", "Tokens",
 				"Access links", "Webhooks", "Health");
 		assertThat(tagNames(operator)).containsExactly("Usage", "Tokens", "Subscriptions", "Events", "Emails",
 				"Catalog");
@@ -115,6 +115,17 @@ class ApiDescriptionIntegrationTests {
 			.containsExactly("idempotency_key_reused");
 		assertThat(codes(operations.get("POST /api/token/claim").getResponses().get("409")))
 			.containsExactly("already_claimed", "checkout_session_incomplete");
+		assertThat(operations.get("POST /api/checkout").getSecurity()).isEmpty();
+		assertThat(operations.get("POST /api/checkout").getResponses()).containsKey("201");
+		assertThat(codes(operations.get("POST /api/checkout").getResponses().get("422")))
+			.containsExactly("unknown_price", "invalid_quantity");
+		assertThat(codes(operations.get("POST /api/checkout").getResponses().get("429")))
+			.containsExactly("rate_limited");
+		assertThat(operations.get("POST /api/upgrade").getResponses()).containsKeys("200", "201");
+		assertThat(operations.get("POST /api/upgrade").getParameters()).extracting(parameter -> parameter.getName())
+			.containsExactly("Idempotency-Key");
+		assertThat(codes(operations.get("POST /api/upgrade").getResponses().get("422")))
+			.containsExactly("idempotency_key_reused", "unknown_price", "invalid_quantity");
 	}
 
 	@Test

@@ -18,9 +18,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Token claims are limited per client address ({@code XSEN_CLAIM_RATE_PER_MINUTE}, 10 by
- * default) across every instance; the address is the connection's unless the platform's
- * proxy is trusted ({@code XSEN_TRUST_PROXY}).
+ * Token claims, and apart from them checkout links, are limited per client address
+ * ({@code XSEN_CLAIM_RATE_PER_MINUTE}, 10 by default) across every instance; the address
+ * is the connection's unless the platform's proxy is trusted ({@code XSEN_TRUST_PROXY}).
  */
 @IntegrationTest
 @TestPropertySource(properties = { "xsen.claims.rate-per-minute=10", "xsen.claims.trust-proxy=false" })
@@ -82,6 +82,24 @@ class ClaimRateLimitIntegrationTests {
 	}
 
 	@Test
+	void checkoutLinksHaveALimitOfTheSameSizeCountedApartFromClaims() {
+		for (int i = 1; i <= LIMIT; i++) {
+			checkout(this.client).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		}
+
+		checkout(this.client).expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.value("Retry-After", value -> assertThat(Integer.parseInt(value)).isBetween(1, 60))
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("rate_limited");
+		claim(this.client, null).expectStatus().isNotFound();
+	}
+
+	@Test
 	void everyInstanceCountsAgainstTheOneLimit() {
 		RestTestClient other = SecondInstance.client();
 		for (int i = 0; i < 6; i++) {
@@ -102,6 +120,14 @@ class ClaimRateLimitIntegrationTests {
 			request.header("X-Forwarded-For", forwardedFor);
 		}
 		return request.body("{\"checkout_session_id\":\"cs_test_rate" + System.nanoTime() + "\"}").exchange();
+	}
+
+	private static RestTestClient.ResponseSpec checkout(RestTestClient client) {
+		return client.post()
+			.uri("/api/checkout")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"price\":\"no_such_plan\"}")
+			.exchange();
 	}
 
 	/**

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -138,6 +140,59 @@ public final class StripeApiFake {
 			.stream()
 			.map(request -> URLDecoder.decode(request.getBodyAsString(), StandardCharsets.UTF_8))
 			.toList();
+	}
+
+	/**
+	 * Stripe opens Checkout Sessions: each creation is answered with this session, open,
+	 * at {@code https://checkout.stripe.com/c/pay/<id>}; {@code replayed} as Stripe
+	 * answers a key it saw before.
+	 */
+	public static void checkoutSessionsOpenAs(String sessionId, boolean replayed) {
+		ObjectNode session = StripeFixtures.load("checkout_session");
+		session.put("id", sessionId);
+		session.put("mode", "subscription");
+		session.put("status", "open");
+		session.put("url", "https://checkout.stripe.com/c/pay/" + sessionId);
+		server().stubFor(post(urlPathEqualTo("/v1/checkout/sessions"))
+			.willReturn(okJson(session.toString()).withHeader("Idempotent-Replayed", Boolean.toString(replayed))));
+	}
+
+	public static void checkoutSessionCreationFailsWith(int status) {
+		server().stubFor(post(urlPathEqualTo("/v1/checkout/sessions")).willReturn(aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}")));
+	}
+
+	/** The Checkout Sessions XSEN asked Stripe to create, in order. */
+	public static List<FormRequest> checkoutSessionCreations() {
+		return formRequests("/v1/checkout/sessions");
+	}
+
+	/** The billing portal sessions XSEN asked Stripe to create, in order. */
+	public static List<FormRequest> portalSessionCreations() {
+		return formRequests("/v1/billing_portal/sessions");
+	}
+
+	private static List<FormRequest> formRequests(String path) {
+		return server().findAll(WireMock.postRequestedFor(urlPathEqualTo(path))).stream().map(request -> {
+			Map<String, String> params = new LinkedHashMap<>();
+			for (String pair : request.getBodyAsString().split("&")) {
+				int equals = pair.indexOf('=');
+				if (equals > 0) {
+					params.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+							URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+				}
+			}
+			String key = request.containsHeader("Idempotency-Key") ? request.getHeader("Idempotency-Key") : null;
+			return new FormRequest(params, key);
+		}).toList();
+	}
+
+	/**
+	 * A form-encoded request XSEN sent: its parameters, decoded, and its
+	 * {@code Idempotency-Key}.
+	 */
+	public record FormRequest(Map<String, String> params, String idempotencyKey) {
 	}
 
 	/**

@@ -20,21 +20,33 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts every token claim against its client address and answers 429
- * {@code rate_limited} with {@code Retry-After} once the address is over its limit,
- * before Stripe is asked anything.
+ * Counts every post to a public endpoint that asks Stripe something (a token claim, a
+ * checkout link) against its client address and answers 429 {@code rate_limited} with
+ * {@code Retry-After} once the address is over its limit, before Stripe is asked
+ * anything.
  */
-class ClaimRateLimitFilter extends OncePerRequestFilter {
+class AddressRateLimitFilter extends OncePerRequestFilter {
 
-	private static final Logger logger = LoggerFactory.getLogger(ClaimRateLimitFilter.class);
+	private static final Logger logger = LoggerFactory.getLogger(AddressRateLimitFilter.class);
 
 	private final RateWindows windows;
 
 	private final RateWindows.Limit limit;
 
-	ClaimRateLimitFilter(RateWindows windows, ClaimProperties properties) {
+	private final String what;
+
+	/**
+	 * @param what the requests counted, as the refusal names them ("token claims")
+	 */
+	AddressRateLimitFilter(RateWindows windows, RateWindows.Limit limit, String what) {
 		this.windows = windows;
-		this.limit = new RateWindows.Limit("claim", Duration.ofMinutes(1), properties.ratePerMinute());
+		this.limit = limit;
+		this.what = what;
+	}
+
+	/** A limit per client address and minute, kept apart from others by its name. */
+	static RateWindows.Limit perMinute(String name, int requests) {
+		return new RateWindows.Limit(name, Duration.ofMinutes(1), requests);
 	}
 
 	@Override
@@ -62,10 +74,10 @@ class ClaimRateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (retryAfter > 0) {
-			logger.debug("Token claim from {} refused: over the per-minute limit", address);
+			logger.debug("{} from {} refused: over the per-minute limit", this.what, address);
 			response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
 			Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-					"Too many token claims from this address; retry in " + retryAfter + " s");
+					"Too many " + this.what + " from this address; retry in " + retryAfter + " s");
 			return;
 		}
 		chain.doFilter(request, response);
