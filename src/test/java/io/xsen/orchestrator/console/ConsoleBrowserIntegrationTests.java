@@ -1,6 +1,7 @@
 package io.xsen.orchestrator.console;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An operator uses the console in a real headless Chromium: signs in, reads the overview,
@@ -277,10 +279,14 @@ class ConsoleBrowserIntegrationTests {
 		// Each subscriber's welcome email waits in the outbox: no delivery ran.
 		assertThat(text("#emails-unsent")).isEqualTo("2");
 		assertThat(text("#emails-failed")).isEqualTo("0");
-		assertThat(text("#top-usage tbody tr:first-child")).contains("cus_alice")
-			.contains("basic")
-			.contains("active")
-			.contains("3");
+		// Top customers count settled messages: this instance settles every second.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			open("/console");
+			assertThat(text("#top-usage tbody tr:first-child")).contains("cus_alice")
+				.contains("basic")
+				.contains("active")
+				.contains("3");
+		});
 		screenshot("overview-usage-emails");
 		follow("Unsent");
 		assertThat(browser.getCurrentUrl()).contains("/console/emails?status=unsent");
