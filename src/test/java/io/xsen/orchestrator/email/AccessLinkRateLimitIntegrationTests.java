@@ -1,11 +1,15 @@
 package io.xsen.orchestrator.email;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 import io.xsen.orchestrator.support.CleanSlate;
 import io.xsen.orchestrator.support.IntegrationTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -21,6 +25,9 @@ class AccessLinkRateLimitIntegrationTests {
 
 	@Autowired
 	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Test
 	void oneEmailIsAskedForAtMostTheHourlyLimit() {
@@ -38,17 +45,37 @@ class AccessLinkRateLimitIntegrationTests {
 
 	@Test
 	void oneAddressAsksAtMostThePerMinuteLimit() {
-		request("one@example.com").expectStatus().isAccepted();
-		request("two@example.com").expectStatus().isAccepted();
-		request("three@example.com").expectStatus().isAccepted();
+		withinOneMinute(() -> {
+			request("one@example.com").expectStatus().isAccepted();
+			request("two@example.com").expectStatus().isAccepted();
+			request("three@example.com").expectStatus().isAccepted();
 
-		request("four@example.com").expectStatus()
-			.isEqualTo(429)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.code")
-			.isEqualTo("rate_limited");
+			request("four@example.com").expectStatus()
+				.isEqualTo(429)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("rate_limited");
+		});
+	}
+
+	// The per-minute limit counts in fixed minutes: a run that a new minute cut in two
+	// starts again with no window counted.
+	private void withinOneMinute(Runnable test) {
+		while (true) {
+			Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+			try {
+				test.run();
+				return;
+			}
+			catch (AssertionError failure) {
+				if (Instant.now().truncatedTo(ChronoUnit.MINUTES).equals(minute)) {
+					throw failure;
+				}
+				this.jdbc.sql("DELETE FROM rate_windows").update();
+			}
+		}
 	}
 
 	private RestTestClient.ResponseSpec request(String email) {
@@ -78,17 +105,19 @@ class AccessLinkRateLimitIntegrationTests {
 
 		@Test
 		void rotatingTheForgedLeftmostEntryStillCountsAgainstTheAddressTheProxySaw() {
-			request(this.client, "one@example.com", "1.2.3.1, 9.9.9.9").expectStatus().isAccepted();
-			request(this.client, "two@example.com", "1.2.3.2, 9.9.9.9").expectStatus().isAccepted();
-			request(this.client, "three@example.com", "1.2.3.3, 9.9.9.9").expectStatus().isAccepted();
+			withinOneMinute(() -> {
+				request(this.client, "one@example.com", "1.2.3.1, 9.9.9.9").expectStatus().isAccepted();
+				request(this.client, "two@example.com", "1.2.3.2, 9.9.9.9").expectStatus().isAccepted();
+				request(this.client, "three@example.com", "1.2.3.3, 9.9.9.9").expectStatus().isAccepted();
 
-			request(this.client, "four@example.com", "1.2.3.4, 9.9.9.9").expectStatus()
-				.isEqualTo(429)
-				.expectBody()
-				.jsonPath("$.code")
-				.isEqualTo("rate_limited");
-			// Another address the proxy saw is not held back.
-			request(this.client, "four@example.com", "9.9.9.9, 1.2.3.4").expectStatus().isAccepted();
+				request(this.client, "four@example.com", "1.2.3.4, 9.9.9.9").expectStatus()
+					.isEqualTo(429)
+					.expectBody()
+					.jsonPath("$.code")
+					.isEqualTo("rate_limited");
+				// Another address the proxy saw is not held back.
+				request(this.client, "four@example.com", "9.9.9.9, 1.2.3.4").expectStatus().isAccepted();
+			});
 		}
 
 	}
