@@ -1,7 +1,7 @@
 -- Seeds the console benchmark: :subscriptions subscriptions over as many customers (most active, some trialing,
 -- past_due or canceled; monthly and yearly prices in two currencies; starts over the last 400 days) and as many
 -- inbox events, 1 % of them failed, each naming one of the customers.
-TRUNCATE subscriptions, auth_tokens, stripe_events;
+TRUNCATE subscriptions, subscription_items, auth_tokens, stripe_events;
 
 INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, email, tier, status, price_id,
                            price_amount, price_currency, price_interval, price_interval_count,

@@ -1,6 +1,6 @@
 -- Seeds the benchmark database: :customers customers, each with an active subscription and a live token.
 -- Tokens are derived from the customer number so the load generator can present them; only hashes are stored.
-TRUNCATE subscriptions, auth_tokens, stripe_events, usage_periods, usage_minutes;
+TRUNCATE subscriptions, subscription_items, auth_tokens, stripe_events, usage_periods, usage_minutes;
 
 INSERT INTO subscriptions (stripe_subscription_id, stripe_customer_id, email, tier, status, price_id,
                            current_period_start, current_period_end, state_created, created_at, updated_at)
