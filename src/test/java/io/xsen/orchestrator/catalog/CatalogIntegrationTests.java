@@ -63,15 +63,7 @@ class CatalogIntegrationTests {
 
 	@Test
 	void aProductAndPriceCreatedByWebhookGrantANewTierToASubscriptionThatFollows() {
-		this.scenario.deliver("product.created", now() - 60, TEAM).expectStatus().isOk();
-		this.scenario.deliver("price.created", now() - 60, TEAM_MONTHLY).expectStatus().isOk();
-
-		this.scenario
-			.deliver("customer.subscription.created", now() - 30,
-					StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_team_monthly", inDays(30)))
-			.expectStatus()
-			.isOk();
-		String token = this.scenario.tokenFor(CUSTOMER);
+		String token = teamSubscriber(30);
 
 		assertThat(json(this.scenario.get("/api/subscription", token)).path("tier").stringValue()).isEqualTo("team");
 		// Rank 3 includes premium's rank 2.
@@ -85,14 +77,7 @@ class CatalogIntegrationTests {
 
 	@Test
 	void anOlderProductEventNeverOverwritesANewerStateAndAnArchivedProductKeepsGranting() {
-		this.scenario.deliver("product.created", now() - 60, TEAM).expectStatus().isOk();
-		this.scenario.deliver("price.created", now() - 60, TEAM_MONTHLY).expectStatus().isOk();
-		this.scenario
-			.deliver("customer.subscription.created", now() - 50,
-					StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_team_monthly", inDays(30)))
-			.expectStatus()
-			.isOk();
-		String token = this.scenario.tokenFor(CUSTOMER);
+		String token = teamSubscriber(50);
 
 		ObjectNode archived = TEAM.deepCopy().put("active", false);
 		this.scenario.deliver("product.updated", now() - 10, archived).expectStatus().isOk();
@@ -111,14 +96,7 @@ class CatalogIntegrationTests {
 
 	@Test
 	void aMetadataChangeAppliesOnTwoInstancesWithoutARestart() {
-		this.scenario.deliver("product.created", now() - 60, TEAM).expectStatus().isOk();
-		this.scenario.deliver("price.created", now() - 60, TEAM_MONTHLY).expectStatus().isOk();
-		this.scenario
-			.deliver("customer.subscription.created", now() - 50,
-					StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_team_monthly", inDays(30)))
-			.expectStatus()
-			.isOk();
-		String token = this.scenario.tokenFor(CUSTOMER);
+		String token = teamSubscriber(50);
 		ConfigurableApplicationContext second = SecondInstance.context();
 		RestTestClient secondClient = SecondInstance.client();
 		second.getBean(StripeCatalog.class).refresh();
@@ -287,6 +265,19 @@ class CatalogIntegrationTests {
 
 	private static RestTestClient.ResponseSpec get(RestTestClient client, String path, String token) {
 		return client.get().uri(path).header("Authorization", "Bearer " + token).exchange();
+	}
+
+	// The team product and its monthly price by webhook, then a subscription on that
+	// price created the given seconds ago; the customer's token.
+	private String teamSubscriber(long createdSecondsAgo) {
+		this.scenario.deliver("product.created", now() - 60, TEAM).expectStatus().isOk();
+		this.scenario.deliver("price.created", now() - 60, TEAM_MONTHLY).expectStatus().isOk();
+		this.scenario
+			.deliver("customer.subscription.created", now() - createdSecondsAgo,
+					StripeFixtures.subscription(SUBSCRIPTION, CUSTOMER, "active", "price_team_monthly", inDays(30)))
+			.expectStatus()
+			.isOk();
+		return this.scenario.tokenFor(CUSTOMER);
 	}
 
 }
